@@ -1,0 +1,11 @@
+export { AppError } from './app-error';
+export { ConflictError } from './conflict-error';
+export { InvalidBodyError } from './invalid-body-error';
+export { NotFoundError } from './not-found-error';
+export { PayloadTooLargeError } from './payload-too-large-error';
+export { ScenarioFailedError } from './scenario-failed-error';
+export { TimeoutError } from './timeout-error';
+export { TooBusyError } from './too-busy-error';
+export { UnauthorizedError } from './unauthorized-error';
+export { UnavailableError } from './unavailable-error';
+export { ValidationError } from './validation-error';

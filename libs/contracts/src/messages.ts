@@ -1,0 +1,45 @@
+import type { LogEntry, ProcessError } from './catalog';
+import type { ScenarioVariables } from './variables';
+
+/** The data of one BullMQ job: everything a worker needs to run one process. */
+export interface JobPayload {
+  processId: string;
+  requestId: string;
+  webrequestId: string;
+  urlId: string;
+  scriptId: string;
+  /** The scenario's `updatedAt` when the request arrived: a worker's compiled-script cache key. */
+  scriptVersion: string;
+  async: boolean;
+  /** Milliseconds since the epoch after which the process must not run, or must be killed. */
+  deadline: number;
+  /** Pub/sub channel of the ingress instance waiting for the answer; null for async processes. */
+  replyTo: string | null;
+  variables: ScenarioVariables;
+}
+
+/**
+ * The HTTP answer a scenario's output becomes (SPEC §3 "Synchronous response"), already validated by the
+ * worker, so the ingress only writes it out.
+ */
+export interface ResponseSpec {
+  status: number;
+  headers: Record<string, string | string[]>;
+  /** The body bytes, base64-encoded; null for an empty body. */
+  bodyBase64: string | null;
+}
+
+/** A worker's answer to a waiting ingress, published on the job's `replyTo` channel. */
+export type ResultMessage =
+  | { kind: 'response'; processId: string; response: ResponseSpec }
+  | { kind: 'error'; processId: string; error: ProcessError };
+
+/** Outcome of one sandbox run. */
+export type SandboxOutcome =
+  | { kind: 'output'; output: Record<string, unknown>; logs: LogEntry[]; durationMs: number }
+  | { kind: 'error'; error: ProcessError; logs: LogEntry[]; durationMs: number };
+
+/** Makes a `switch` over a union exhaustive: the compiler fails when a case is missing. */
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}

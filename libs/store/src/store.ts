@@ -1,0 +1,114 @@
+import type {
+  LogEntry,
+  ProcessError,
+  ProcessRecord,
+  ProcessStatus,
+  Scenario,
+  WebRequest,
+  WebRequestStatus,
+} from '@webrequests/contracts';
+
+/** One page of a list, newest first; pass `nextCursor` back as `cursor` for the next page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageRequest {
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+  /** Page size, 1..500; default 50. */
+  limit?: number;
+}
+
+export interface ScenarioInput {
+  name: string;
+  description?: string;
+  source: string;
+}
+
+export interface WebRequestInput {
+  name: string;
+  description?: string;
+  urlId: string;
+  scriptId: string;
+  status?: WebRequestStatus;
+  corsOrigins?: string[];
+}
+
+export interface ProcessFilter extends PageRequest {
+  status?: ProcessStatus;
+  webrequestId?: string;
+  scriptId?: string;
+  async?: boolean;
+  /** ISO time: only records created at or after it. */
+  createdFrom?: string;
+  /** ISO time: only records created before it. */
+  createdTo?: string;
+}
+
+/** What the ingress knows when it accepts a request: the record starts `queued`. */
+export interface NewProcess {
+  id: string;
+  webrequestId: string;
+  scriptId: string;
+  async: boolean;
+  requestId: string;
+  input: unknown;
+  createdAt: string;
+}
+
+export interface ProcessStart {
+  startedAt: string;
+  worker: string;
+  attempts: number;
+}
+
+export interface ProcessFinish {
+  status: Extract<ProcessStatus, 'completed' | 'failed' | 'aborted'>;
+  output: unknown;
+  error: ProcessError | null;
+  logs: LogEntry[];
+  finishedAt: string;
+  durationMs: number | null;
+}
+
+/**
+ * The catalogs (scenarios, endpoints) and the process records, behind one interface with two
+ * implementations (SQLite for one host, MongoDB for many) that pass one contract suite.
+ *
+ * Errors: a duplicate `urlId` or deleting a scenario that endpoints use throws `ConflictError`; an
+ * endpoint naming an unknown scenario throws `ValidationError` on `scriptId`; a lost connection throws
+ * `UnavailableError`. Reads of unknown ids answer `null`, deletes of unknown ids `false`.
+ */
+export interface Store {
+  createScenario(input: ScenarioInput): Promise<Scenario>;
+  getScenario(id: string): Promise<Scenario | null>;
+  listScenarios(page?: PageRequest): Promise<Page<Scenario>>;
+  updateScenario(id: string, patch: Partial<ScenarioInput>): Promise<Scenario | null>;
+  deleteScenario(id: string): Promise<boolean>;
+
+  createWebRequest(input: WebRequestInput): Promise<WebRequest>;
+  getWebRequest(id: string): Promise<WebRequest | null>;
+  /** The endpoint for a public URL identifier, whatever its status. */
+  getWebRequestByUrlId(urlId: string): Promise<WebRequest | null>;
+  listWebRequests(page?: PageRequest): Promise<Page<WebRequest>>;
+  updateWebRequest(id: string, patch: Partial<WebRequestInput>): Promise<WebRequest | null>;
+  deleteWebRequest(id: string): Promise<boolean>;
+
+  /** Records a just-accepted process as `queued`. */
+  createProcess(process: NewProcess): Promise<void>;
+  /** Moves a process that is not final to `running`; false when it is already final or unknown. */
+  startProcess(id: string, start: ProcessStart): Promise<boolean>;
+  /** Gives a process its final status; false (and no change) when it is already final or unknown. */
+  finishProcess(id: string, finish: ProcessFinish): Promise<boolean>;
+  getProcess(id: string): Promise<ProcessRecord | null>;
+  listProcesses(filter?: ProcessFilter): Promise<Page<ProcessRecord>>;
+  deleteProcess(id: string): Promise<boolean>;
+  /** Deletes records created before `before`; answers how many. */
+  pruneProcesses(before: Date): Promise<number>;
+
+  /** Resolves when the store answers; throws `UnavailableError` otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
