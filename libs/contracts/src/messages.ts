@@ -8,8 +8,6 @@ export interface JobPayload {
   webrequestId: string;
   urlId: string;
   scriptId: string;
-  /** The scenario's `updatedAt` when the request arrived: a worker's compiled-script cache key. */
-  scriptVersion: string;
   async: boolean;
   /** Milliseconds since the epoch after which the process must not run, or must be killed. */
   deadline: number;
@@ -43,3 +41,6 @@ export type SandboxOutcome =
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
 }
+
+/** An operator's order to every worker, on the control channel. */
+export type ControlMessage = { kind: 'abort'; processId: string; reason: string };

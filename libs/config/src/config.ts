@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/**
+ * Every environment variable the services read, with its default. One line of doc each, with its unit.
+ * Names are SPEC §6's.
+ */
+const envSchema = z.object({
+  /** TCP port of the ingress HTTP listener. */
+  PORT: int(0, 65535).default(8080),
+  /** Address the ingress listens on. */
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Redis for the queue and the result channel (`redis://…`). Required by the services. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  /** Where catalogs and process records live: `sqlite:<path>` or `mongodb://…`. */
+  STORE_URL: z
+    .string()
+    .regex(/^(sqlite:|mongodb(\+srv)?:\/\/)/, 'must be sqlite:<path> or mongodb://…')
+    .default('sqlite:./data/webrequests.db'),
+  /** Bearer token of the admin API and dashboard; unset turns both off. At least 16 characters. */
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Deadline of a synchronous process, counted from the request's arrival (milliseconds). */
+  SYNC_TIMEOUT_MS: int(100, 3_600_000).default(60_000),
+  /** Deadline of an asynchronous process, counted from its acceptance (milliseconds). */
+  ASYNC_TIMEOUT_MS: int(100, 7 * 86_400_000).default(86_400_000),
+  /** Largest request body the public endpoint accepts (bytes). */
+  MAX_BODY_BYTES: int(0, 64 * 1024 * 1024).default(1_048_576),
+  /** Sync requests one ingress holds open at once before answering 429 (count). */
+  MAX_PENDING_SYNC: int(1, 1_000_000).default(2000),
+  /** Jobs waiting in the queue before the ingress answers 429 (count). */
+  MAX_QUEUE_BACKLOG: int(1, 100_000_000).default(100_000),
+  /** Scenarios one worker process runs at once; each gets its own sandbox thread (count). */
+  WORKER_CONCURRENCY: int(1, 256).default(8),
+  /** Heap cap of one sandbox thread (megabytes). */
+  SANDBOX_MEMORY_MB: int(16, 8192).default(128),
+  /** Prefix of every queue key; hash-tagged so Redis Cluster keeps a queue on one slot. */
+  QUEUE_PREFIX: z.string().min(1).default('{wr}'),
+  /** Largest input, output or logs kept in one process record, each (bytes of JSON). */
+  PROCESS_RESULT_LIMIT: int(1024, 16 * 1024 * 1024).default(65_536),
+  /** Process records older than this are deleted (days). */
+  PROCESS_RETENTION_DAYS: int(1, 3650).default(30),
+  /** Hosts a scenario's `fetch` may reach, comma-separated; empty turns `fetch` off. */
+  SCENARIO_FETCH_ALLOW: z.string().default(''),
+  /** Express `trust proxy` setting: true/false, a hop count, or a list of addresses. */
+  TRUST_PROXY: z.string().default('false'),
+  /** winston level: error, warn, info, http, verbose, debug. */
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+  /** Hard limit of a graceful shutdown (milliseconds). */
+  SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  /** This process's name in process records and logs; default `<hostname>:<pid>`. */
+  INSTANCE_ID: z.string().min(1).optional(),
+  /** Port of the worker's health and metrics listener; 0 turns it off. */
+  WORKER_HTTP_PORT: int(0, 65535).default(0),
+  /** Log every HTTP request (one line each). */
+  LOG_REQUESTS: bool.default(true),
+});
+
+export type Env = z.infer<typeof envSchema>;
+export { envSchema };

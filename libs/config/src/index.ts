@@ -1,0 +1,2 @@
+export { loadConfig, loadServiceConfig, ConfigError } from './load-config';
+export type { Config } from './load-config';

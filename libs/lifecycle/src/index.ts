@@ -1,0 +1,2 @@
+export { handleShutdown } from './graceful-shutdown';
+export type { ShutdownOptions, ShutdownStep } from './graceful-shutdown';

@@ -1,0 +1,14 @@
+export type {
+  NewProcess,
+  Page,
+  PageRequest,
+  ProcessFilter,
+  ProcessFinish,
+  ProcessStart,
+  ScenarioInput,
+  Store,
+  WebRequestInput,
+} from './store';
+export { SqliteStore, type SqliteStoreOptions } from './sqlite-store';
+export { openStore } from './open-store';
+export { newId } from './new-id';

@@ -1,0 +1,30 @@
+import { UnavailableError } from '@webrequests/contracts';
+import Database from 'better-sqlite3';
+import { applySchema } from './sqlite-schema';
+
+/** How long a write waits for another process's lock before failing, in milliseconds. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens (creating when missing) a SQLite file for the store, shared safely with other processes on the
+ * host: WAL lets readers and the single writer proceed together, the busy timeout makes a writer wait
+ * for the lock instead of failing, and synchronous=NORMAL is durable against process crashes in WAL mode
+ * (only an OS crash can lose the last commits). Failures come out as `UnavailableError`.
+ */
+export function openSqliteDatabase(filename: string, busyTimeoutMs: number): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    // `timeout` is better-sqlite3's busy_timeout; it must be set before the first statement so that
+    // even the pragmas and the schema wait for another process that is opening the same file.
+    db = new Database(filename, { timeout: busyTimeoutMs });
+    if (!db.memory) db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    applySchema(db);
+    return db;
+  } catch (err) {
+    db?.close();
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new UnavailableError(`cannot open the SQLite store at ${filename}: ${reason}`, { cause: err });
+  }
+}

@@ -1,0 +1,39 @@
+import { AppError, ConflictError, UnavailableError } from '@webrequests/contracts';
+import Database from 'better-sqlite3';
+
+// Failures of the file or the lock, not of the request: the caller should answer 503 and may retry.
+const UNAVAILABLE_CODES = new Set([
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_CANTOPEN',
+  'SQLITE_IOERR',
+  'SQLITE_FULL',
+  'SQLITE_READONLY',
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_PROTOCOL',
+  'SQLITE_PERM',
+]);
+
+const CONFLICT_CODES = new Set([
+  'SQLITE_CONSTRAINT_UNIQUE',
+  'SQLITE_CONSTRAINT_PRIMARYKEY',
+  'SQLITE_CONSTRAINT_FOREIGNKEY',
+]);
+
+/**
+ * Maps a better-sqlite3 failure to the contract's errors. The explicit checks in the store normally
+ * answer first; constraint errors here are the backstop for races and for rules only the schema knows.
+ */
+export function toStoreError(err: unknown): unknown {
+  if (err instanceof AppError || !(err instanceof Database.SqliteError)) return err;
+  if (CONFLICT_CODES.has(err.code)) {
+    return new ConflictError(`conflicting record: ${err.message}`, { cause: err });
+  }
+  // Extended codes (SQLITE_IOERR_WRITE, SQLITE_BUSY_SNAPSHOT…) share their primary code's meaning.
+  const primary = err.code.split('_').slice(0, 2).join('_');
+  if (UNAVAILABLE_CODES.has(primary)) {
+    return new UnavailableError(`the SQLite store failed: ${err.message}`, { cause: err });
+  }
+  return err;
+}

@@ -1,0 +1,302 @@
+import {
+  ConflictError,
+  UnavailableError,
+  ValidationError,
+  type ProcessRecord,
+  type Scenario,
+  type WebRequest,
+} from '@webrequests/contracts';
+import type Database from 'better-sqlite3';
+import { isoTime, nowIso } from './iso-time';
+import { newId } from './new-id';
+import { DEFAULT_BUSY_TIMEOUT_MS, openSqliteDatabase } from './open-sqlite-database';
+import { decodeCursor, pageSize, toPage } from './paging';
+import { SqliteProcessQueries, type ProcessListParams } from './sqlite-process-queries';
+import { toStoreError } from './sqlite-errors';
+import {
+  queuedProcessRow,
+  toJson,
+  toProcess,
+  toScenario,
+  toWebRequest,
+  type ScenarioRow,
+  type WebRequestRow,
+} from './sqlite-rows';
+import { prepareStatements, type ListStatements, type SqliteStatements } from './sqlite-statements';
+import type {
+  NewProcess,
+  Page,
+  PageRequest,
+  ProcessFilter,
+  ProcessFinish,
+  ProcessStart,
+  ScenarioInput,
+  Store,
+  WebRequestInput,
+} from './store';
+
+/** Options of {@link SqliteStore}. */
+export interface SqliteStoreOptions {
+  /** How long a write waits for another process's lock before failing, in milliseconds; default 5000. */
+  busyTimeoutMs?: number;
+}
+
+// Pruning deletes in slices so that other processes' writes get the lock in between.
+const PRUNE_BATCH_SIZE = 500;
+
+/**
+ * The {@link Store} over one SQLite file (better-sqlite3): the zero-setup store for one host. Several
+ * processes (an ingress and workers) may open the same file at once. Every read-then-write step runs in
+ * an IMMEDIATE transaction: a deferred one that later upgrades to a write can fail with SQLITE_BUSY at
+ * once, whatever the busy timeout, when another process wrote in between.
+ */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly sql: SqliteStatements;
+  private readonly processQueries: SqliteProcessQueries;
+
+  /**
+   * Opens `filename` (`:memory:` for a private in-memory database), creating the file and schema when
+   * missing. Throws `UnavailableError` when the file cannot be opened.
+   */
+  constructor(filename: string, options: SqliteStoreOptions = {}) {
+    this.db = openSqliteDatabase(filename, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+    this.sql = prepareStatements(this.db);
+    this.processQueries = new SqliteProcessQueries(this.db);
+  }
+
+  async createScenario(input: ScenarioInput): Promise<Scenario> {
+    return this.guard(() => {
+      const now = nowIso();
+      const row: ScenarioRow = {
+        id: newId(),
+        name: input.name,
+        description: input.description ?? '',
+        source: input.source,
+        createdAt: now,
+        updatedAt: now,
+      };
+      this.sql.insertScenario.run(row);
+      return toScenario(row);
+    });
+  }
+
+  async getScenario(id: string): Promise<Scenario | null> {
+    return this.guard(() => {
+      const row = this.sql.getScenario.get(id);
+      return row ? toScenario(row) : null;
+    });
+  }
+
+  async listScenarios(page: PageRequest = {}): Promise<Page<Scenario>> {
+    return this.guard(() => this.listTable(this.sql.listScenarios, page, toScenario));
+  }
+
+  async updateScenario(id: string, patch: Partial<ScenarioInput>): Promise<Scenario | null> {
+    return this.guard(() =>
+      this.immediate(() => {
+        const current = this.sql.getScenario.get(id);
+        if (!current) return null;
+        const row: ScenarioRow = {
+          ...current,
+          name: patch.name ?? current.name,
+          description: patch.description ?? current.description,
+          source: patch.source ?? current.source,
+          updatedAt: nowIso(),
+        };
+        this.sql.updateScenario.run(row);
+        return toScenario(row);
+      }),
+    );
+  }
+
+  async deleteScenario(id: string): Promise<boolean> {
+    return this.guard(() =>
+      this.immediate(() => {
+        const user = this.sql.scenarioInUse.get(id);
+        if (user) throw new ConflictError(`scenario ${id} is used by endpoint ${user.id}`);
+        return this.sql.deleteScenario.run(id).changes > 0;
+      }),
+    );
+  }
+
+  async createWebRequest(input: WebRequestInput): Promise<WebRequest> {
+    return this.guard(() =>
+      this.immediate(() => {
+        this.requireScenario(input.scriptId);
+        this.requireFreeUrlId(input.urlId, null);
+        const now = nowIso();
+        const row: WebRequestRow = {
+          id: newId(),
+          name: input.name,
+          description: input.description ?? '',
+          urlId: input.urlId,
+          scriptId: input.scriptId,
+          status: input.status ?? 'active',
+          corsOrigins: toJson(input.corsOrigins),
+          createdAt: now,
+          updatedAt: now,
+        };
+        this.sql.insertWebRequest.run(row);
+        return toWebRequest(row);
+      }),
+    );
+  }
+
+  async getWebRequest(id: string): Promise<WebRequest | null> {
+    return this.guard(() => {
+      const row = this.sql.getWebRequest.get(id);
+      return row ? toWebRequest(row) : null;
+    });
+  }
+
+  async getWebRequestByUrlId(urlId: string): Promise<WebRequest | null> {
+    return this.guard(() => {
+      const row = this.sql.getWebRequestByUrlId.get(urlId);
+      return row ? toWebRequest(row) : null;
+    });
+  }
+
+  async listWebRequests(page: PageRequest = {}): Promise<Page<WebRequest>> {
+    return this.guard(() => this.listTable(this.sql.listWebRequests, page, toWebRequest));
+  }
+
+  async updateWebRequest(id: string, patch: Partial<WebRequestInput>): Promise<WebRequest | null> {
+    return this.guard(() =>
+      this.immediate(() => {
+        const current = this.sql.getWebRequest.get(id);
+        if (!current) return null;
+        if (patch.scriptId !== undefined) this.requireScenario(patch.scriptId);
+        if (patch.urlId !== undefined) this.requireFreeUrlId(patch.urlId, id);
+        const row: WebRequestRow = {
+          ...current,
+          name: patch.name ?? current.name,
+          description: patch.description ?? current.description,
+          urlId: patch.urlId ?? current.urlId,
+          scriptId: patch.scriptId ?? current.scriptId,
+          status: patch.status ?? current.status,
+          corsOrigins: patch.corsOrigins !== undefined ? toJson(patch.corsOrigins) : current.corsOrigins,
+          updatedAt: nowIso(),
+        };
+        this.sql.updateWebRequest.run(row);
+        return toWebRequest(row);
+      }),
+    );
+  }
+
+  async deleteWebRequest(id: string): Promise<boolean> {
+    return this.guard(() => this.sql.deleteWebRequest.run(id).changes > 0);
+  }
+
+  async createProcess(process: NewProcess): Promise<void> {
+    this.guard(() => this.sql.insertProcess.run(queuedProcessRow(process)));
+  }
+
+  async startProcess(id: string, start: ProcessStart): Promise<boolean> {
+    return this.guard(() => {
+      const startedAt = isoTime(start.startedAt, 'startedAt');
+      return this.sql.startProcess.run({ id, startedAt, worker: start.worker, attempts: start.attempts }).changes > 0;
+    });
+  }
+
+  async finishProcess(id: string, finish: ProcessFinish): Promise<boolean> {
+    return this.guard(() => {
+      const result = this.sql.finishProcess.run({
+        id,
+        status: finish.status,
+        output: toJson(finish.output),
+        error: toJson(finish.error),
+        logs: JSON.stringify(finish.logs),
+        finishedAt: isoTime(finish.finishedAt, 'finishedAt'),
+        durationMs: finish.durationMs,
+      });
+      return result.changes > 0;
+    });
+  }
+
+  async getProcess(id: string): Promise<ProcessRecord | null> {
+    return this.guard(() => {
+      const row = this.sql.getProcess.get(id);
+      return row ? toProcess(row) : null;
+    });
+  }
+
+  async listProcesses(filter: ProcessFilter = {}): Promise<Page<ProcessRecord>> {
+    return this.guard(() => {
+      const size = pageSize(filter.limit);
+      const params: ProcessListParams = {
+        status: filter.status,
+        webrequestId: filter.webrequestId,
+        scriptId: filter.scriptId,
+        async: filter.async === undefined ? undefined : Number(filter.async),
+        createdFrom: filter.createdFrom === undefined ? undefined : isoTime(filter.createdFrom, 'createdFrom'),
+        createdTo: filter.createdTo === undefined ? undefined : isoTime(filter.createdTo, 'createdTo'),
+        cursor: decodeCursor(filter.cursor),
+        limit: size + 1,
+      };
+      return toPage(this.processQueries.list(params), size, toProcess);
+    });
+  }
+
+  async deleteProcess(id: string): Promise<boolean> {
+    return this.guard(() => this.sql.deleteProcess.run(id).changes > 0);
+  }
+
+  async pruneProcesses(before: Date): Promise<number> {
+    if (Number.isNaN(before.getTime())) throw new ValidationError('before must be a valid date', 'before');
+    const cutoff = before.toISOString();
+    let total = 0;
+    for (;;) {
+      const deleted = this.guard(() => this.sql.pruneBatch.run(cutoff, PRUNE_BATCH_SIZE).changes);
+      total += deleted;
+      if (deleted < PRUNE_BATCH_SIZE) return total;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  async ping(): Promise<void> {
+    this.guard(() => this.sql.ping.get());
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Runs one step against the open database, with SQLite's failures mapped to the contract's errors. */
+  private guard<T>(work: () => T): T {
+    if (!this.db.open) throw new UnavailableError('the SQLite store is closed');
+    try {
+      return work();
+    } catch (err) {
+      throw toStoreError(err);
+    }
+  }
+
+  private immediate<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  private listTable<R extends { id: string }, T>(
+    statements: ListStatements<R>,
+    page: PageRequest,
+    map: (row: R) => T,
+  ): Page<T> {
+    const size = pageSize(page.limit);
+    const after = decodeCursor(page.cursor);
+    const rows = after === undefined ? statements.first.all(size + 1) : statements.after.all(after, size + 1);
+    return toPage(rows, size, map);
+  }
+
+  private requireScenario(scriptId: string): void {
+    if (!this.sql.getScenario.get(scriptId)) {
+      throw new ValidationError(`scriptId ${scriptId} names no scenario`, 'scriptId');
+    }
+  }
+
+  private requireFreeUrlId(urlId: string, ownerId: string | null): void {
+    const holder = this.sql.getWebRequestByUrlId.get(urlId);
+    if (holder && holder.id !== ownerId) {
+      throw new ConflictError(`urlId '${urlId}' is already used by endpoint ${holder.id}`);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import { NotFoundError } from '@webrequests/contracts';
+import type { Config } from '@webrequests/config';
+import type { Logger } from '@webrequests/logger';
+import type { ResultChannel, WebrequestQueue } from '@webrequests/queue';
+import type { Store } from '@webrequests/store';
+import { adminAuth } from './admin/admin-auth';
+import { adminRouter, type AdminDeps } from './admin/admin-router';
+import { errorHandler } from './error-handler';
+import { requestContext } from './request-context';
+import { requestLog } from './request-log';
+import { webrequestHandler } from './webrequest-handler';
+
+/** Everything the ingress app is built from; `main.ts` builds the real ones, tests hand in their own. */
+export interface IngressDeps {
+  config: Config;
+  store: Store;
+  queue: WebrequestQueue;
+  results: ResultChannel;
+  logger: Logger;
+  checkSyntax: AdminDeps['checkSyntax'];
+  abortProcess: AdminDeps['abortProcess'];
+  /** Resolves when Redis answers a PING; rejects otherwise. */
+  pingRedis: () => Promise<unknown>;
+}
+
+/** Builds the ingress Express app without listening: the public endpoint, admin API and health checks. */
+export function createIngressApp(deps: IngressDeps): Express {
+  const { config, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.http.trustProxy);
+  app.set('query parser', 'extended');
+  app.use(requestContext);
+  if (config.http.logRequests) app.use(requestLog(logger.child({ module: 'http' })));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks = await Promise.allSettled([deps.pingRedis(), deps.store.ping()]);
+    const [redis, store] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'down'));
+    res.status(redis === 'ok' && store === 'ok' ? 200 : 503).json({ redis, store });
+  });
+
+  app.use('/api/webrequest', cookieParser(), webrequestHandler(deps));
+  if (config.admin.token) {
+    app.use('/api/admin', adminAuth(config.admin.token), adminRouter(deps));
+  }
+  app.use((_req, _res, next) => next(new NotFoundError('no such route')));
+  app.use(errorHandler(logger.child({ module: 'errors' })));
+  return app;
+}

@@ -1,0 +1,70 @@
+import type { ErrorRequestHandler } from 'express';
+import {
+  AppError,
+  InvalidBodyError,
+  PayloadTooLargeError,
+  ScenarioFailedError,
+  TimeoutError,
+  UnavailableError,
+  type ProcessError,
+} from '@webrequests/contracts';
+import type { Logger } from '@webrequests/logger';
+import { contextOf } from './request-context';
+
+/** body-parser reports its failures with a `type`; these are the caller's fault, not ours. */
+function fromBodyParser(error: { type?: string; message?: string }): AppError | undefined {
+  switch (error.type) {
+    case 'entity.too.large':
+      return new PayloadTooLargeError('the request body is larger than the limit (MAX_BODY_BYTES)');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+    case 'entity.parse.failed':
+    case 'entity.verify.failed':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return new InvalidBodyError(error.message ?? 'malformed body');
+    case 'request.aborted':
+      return new InvalidBodyError('the request was aborted while its body was read');
+    default:
+      return undefined;
+  }
+}
+
+/** The caller-facing error for a process that ended without output. */
+export function fromProcessError(error: ProcessError): AppError {
+  switch (error.code) {
+    case 'timeout':
+      return new TimeoutError(error.message);
+    case 'unavailable':
+      return new UnavailableError(error.message);
+    default:
+      return new ScenarioFailedError(error.message);
+  }
+}
+
+/**
+ * The one place errors become answers: JSON `{"error": {"code", "message", "processId"?}}` with the
+ * request id; known errors with their status, anything else logged and answered as a generic 500, never
+ * with a stack trace.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, _next) => {
+    const context = contextOf(res);
+    const known = error instanceof AppError ? error : fromBodyParser(error as { type?: string });
+    if (!known) logger.error('unexpected error', { requestId: context.requestId, error });
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const status = known?.status ?? 500;
+    const body = {
+      code: known?.code ?? 'internal',
+      message: known?.message ?? 'internal error',
+      ...(context.processId ? { processId: context.processId } : {}),
+      ...(known?.details ?? {}),
+    };
+    if (known) res.set(known.headers);
+    if (known instanceof TimeoutError) res.set('Connection', 'close');
+    res.status(status).json({ error: body });
+  };
+}

@@ -1,0 +1,3 @@
+export { createIngressApp } from './app';
+export type { IngressDeps } from './app';
+export { urlIdOf } from './webrequest-handler';

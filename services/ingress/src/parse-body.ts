@@ -1,0 +1,74 @@
+import busboy from 'busboy';
+import type { IncomingHttpHeaders } from 'node:http';
+import qs from 'qs';
+import { InvalidBodyError, type FilePart } from '@webrequests/contracts';
+
+/** A request body as the scenario sees it (SPEC §3 `body`, `files`, `rawBody`). */
+export interface ParsedBody {
+  body: unknown;
+  files: FilePart[];
+  rawBody: string;
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript|graphql|x-ndjson)|[^;]*\+(json|xml))/i;
+
+function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** Textual content (by type) is handed over as UTF-8 text, anything else as base64. */
+function isText(contentType: string | undefined): boolean {
+  return contentType === undefined || TEXT_TYPES.test(contentType.trim());
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InvalidBodyError(`malformed JSON body: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Parses the raw bytes of a request by its declared content type: JSON → the value; urlencoded and
+ * multipart → an object of fields (nested `a[b]` names as in the query string); other text → the string;
+ * binary → its base64. No body → `{}`. A malformed JSON or form body throws {@link InvalidBodyError}.
+ */
+export async function parseBody(raw: Buffer, headers: IncomingHttpHeaders): Promise<ParsedBody> {
+  const contentType = headers['content-type'];
+  const text = isText(contentType);
+  const rawBody = text ? raw.toString('utf8') : raw.toString('base64');
+  if (raw.length === 0) return { body: {}, files: [], rawBody };
+  const type = mediaType(contentType);
+  if (type === 'application/json' || type.endsWith('+json')) return { body: parseJson(rawBody), files: [], rawBody };
+  if (type === 'application/x-www-form-urlencoded') return { body: qs.parse(rawBody), files: [], rawBody };
+  if (type === 'multipart/form-data') return { ...(await parseMultipart(raw, headers)), rawBody };
+  return { body: rawBody, files: [], rawBody };
+}
+
+function parseMultipart(raw: Buffer, headers: IncomingHttpHeaders): Promise<{ body: unknown; files: FilePart[] }> {
+  return new Promise((resolve, reject) => {
+    const fields = new URLSearchParams();
+    const files: FilePart[] = [];
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers, defParamCharset: 'utf8' });
+    } catch (error) {
+      reject(new InvalidBodyError(`malformed multipart body: ${(error as Error).message}`));
+      return;
+    }
+    parser.on('field', (name, value) => fields.append(name, value));
+    parser.on('file', (field, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const data = Buffer.concat(chunks);
+        files.push({ field, filename: info.filename ?? '', contentType: info.mimeType, size: data.length, base64: data.toString('base64') });
+      });
+    });
+    parser.on('error', (error: Error) => reject(new InvalidBodyError(`malformed multipart body: ${error.message}`)));
+    parser.on('close', () => resolve({ body: qs.parse(fields.toString()), files }));
+    parser.end(raw);
+  });
+}

@@ -1,0 +1,172 @@
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import {
+  NotFoundError,
+  TimeoutError,
+  TooBusyError,
+  UnavailableError,
+  assertNever,
+  capJson,
+  type JobPayload,
+  type ResultMessage,
+  type WebRequest,
+} from '@webrequests/contracts';
+import type { Config } from '@webrequests/config';
+import type { Logger } from '@webrequests/logger';
+import type { ResultChannel, WebrequestQueue } from '@webrequests/queue';
+import { newId, type Store } from '@webrequests/store';
+import { fromProcessError } from './error-handler';
+import { parseBody } from './parse-body';
+import { contextOf } from './request-context';
+import { requestVariables } from './request-variables';
+import { sendResponse } from './send-response';
+
+/** What the public endpoint needs. */
+export interface WebrequestDeps {
+  config: Config;
+  store: Store;
+  queue: WebrequestQueue;
+  results: ResultChannel;
+  logger: Logger;
+}
+
+type Waiting = ReturnType<ResultChannel['expect']>;
+
+const URL_ID = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
+
+/** The URL identifier of a path under `/api/webrequest`, a trailing slash ignored; null when invalid. */
+export function urlIdOf(path: string): string | null {
+  const urlId = path.replace(/^\/+/, '').replace(/\/+$/, '');
+  return urlId.length >= 1 && urlId.length <= 200 && URL_ID.test(urlId) ? urlId : null;
+}
+
+async function storeCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new UnavailableError('the store cannot be reached', { cause: error });
+  }
+}
+
+function readRaw(parser: RequestHandler, req: Request, res: Response): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    parser(req, res, (error?: unknown) => {
+      if (error) reject(error);
+      else resolve(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+    });
+  });
+}
+
+/**
+ * `ANY /api/webrequest/{urlId}` (SPEC §3): turns the request into a job, then answers at once (async)
+ * or with the scenario's output once the worker publishes it (sync), within the deadline counted from
+ * the request's arrival.
+ */
+export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
+  const { config, store, queue, results } = deps;
+  const rawParser = express.raw({ type: () => true, limit: config.http.maxBodyBytes });
+  const log = deps.logger.child({ module: 'webrequest' });
+
+  return async (req, res) => {
+    const context = contextOf(res);
+    const urlId = urlIdOf(req.path);
+    if (!urlId) throw new NotFoundError('no endpoint has this URL identifier');
+    context.urlId = urlId;
+    const endpoint = await storeCall(() => store.getWebRequestByUrlId(urlId));
+    if (!endpoint || endpoint.status !== 'active') throw new NotFoundError(`no active endpoint "${urlId}"`);
+
+    const parsed = await parseBody(await readRaw(rawParser, req, res), req.headers);
+    const isAsync = ['true', '1'].includes(String(req.query.async));
+    admit(isAsync);
+    const processId = newId();
+    context.processId = processId;
+    const payload: JobPayload = {
+      processId,
+      requestId: context.requestId,
+      webrequestId: endpoint.id,
+      urlId,
+      scriptId: endpoint.scriptId,
+      async: isAsync,
+      deadline: isAsync ? Date.now() + config.limits.asyncTimeoutMs : context.arrivedAt + config.limits.syncTimeoutMs,
+      replyTo: isAsync ? null : results.name,
+      variables: requestVariables(req, endpoint, isAsync, parsed),
+    };
+    // Subscribe (register the waiter) before enqueueing, or a fast worker's answer is missed.
+    const waiting = isAsync ? null : results.expect(processId);
+    try {
+      await accept(payload, endpoint);
+    } catch (error) {
+      waiting?.cancel();
+      throw error;
+    }
+    if (!waiting) {
+      res.status(200).set('X-Process-Id', processId).end();
+      return;
+    }
+    await answerSync(payload, waiting, res);
+  };
+
+  function admit(isAsync: boolean): void {
+    if (!isAsync && results.waiting >= config.limits.maxPendingSync) {
+      throw new TooBusyError('too many requests are waiting for an answer; retry shortly', 1);
+    }
+    if (queue.waitingCount >= config.limits.maxQueueBacklog) {
+      throw new TooBusyError('the queue backlog is over its limit; retry later', 5);
+    }
+  }
+
+  /** Records the process, then enqueues it; on a failed enqueue the record goes, so nothing is half-accepted. */
+  async function accept(payload: JobPayload, endpoint: WebRequest): Promise<void> {
+    await storeCall(() =>
+      store.createProcess({
+        id: payload.processId,
+        webrequestId: endpoint.id,
+        scriptId: endpoint.scriptId,
+        async: payload.async,
+        requestId: payload.requestId,
+        input: capJson(payload.variables, config.processes.resultLimit),
+        createdAt: new Date().toISOString(),
+      }),
+    );
+    try {
+      await queue.enqueue(payload);
+    } catch (error) {
+      await store.deleteProcess(payload.processId).catch(() => undefined);
+      throw new UnavailableError('the queue (Redis) cannot be reached', { cause: error });
+    }
+  }
+
+  /** Answers a sync request with the worker's result, or 504 at the deadline. */
+  async function answerSync(payload: JobPayload, waiting: Waiting, res: Response): Promise<void> {
+    const message = await waitForResult(payload, waiting, res);
+    if (message === 'gone') return;
+    switch (message.kind) {
+      case 'response':
+        sendResponse(res, message.response);
+        return;
+      case 'error':
+        throw fromProcessError(message.error);
+      default:
+        assertNever(message);
+    }
+  }
+
+  function waitForResult(payload: JobPayload, waiting: Waiting, res: Response): Promise<ResultMessage | 'gone'> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiting.cancel();
+        log.warn('sync deadline passed', { requestId: payload.requestId, processId: payload.processId, urlId: payload.urlId });
+        reject(new TimeoutError('the scenario did not answer before the deadline'));
+      }, Math.max(0, payload.deadline - Date.now()));
+      res.on('close', () => {
+        if (res.writableFinished) return;
+        clearTimeout(timer);
+        waiting.cancel();
+        resolve('gone');
+      });
+      waiting.result.then((message) => {
+        clearTimeout(timer);
+        resolve(message);
+      });
+    });
+  }
+}

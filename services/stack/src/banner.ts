@@ -1,0 +1,28 @@
+import type { ApplyReportLine } from '@webrequests/catalog';
+
+/** What `npm start` prints once everything runs: where things are and what to try. */
+export function banner(options: { baseUrl: string; token: string; generated: boolean; logDir: string; redis: string; store: string; applied: ApplyReportLine[] }): string {
+  const { baseUrl, token } = options;
+  const endpoints = options.applied.filter((line) => line.kind === 'webrequest').map((line) => `    ${baseUrl}/api/webrequest/${line.key}`);
+  return [
+    '',
+    'webrequests is running.',
+    `  ingress:   ${baseUrl}`,
+    `  redis:     ${options.redis}`,
+    `  store:     ${options.store}`,
+    `  logs:      ${options.logDir}/{ingress,worker}.log`,
+    `  admin token${options.generated ? ' (generated, saved in ./data/admin-token)' : ''}: ${token}`,
+    '',
+    'Endpoints loaded from examples/:',
+    ...endpoints,
+    '',
+    'Try:',
+    `  curl -s -X POST '${baseUrl}/api/webrequest/echo?x=1' -H 'Content-Type: application/json' -d '{"hello":"world"}'`,
+    `  curl -s -X POST '${baseUrl}/api/webrequest/forms/contact' -d 'email=ann@example.com&message=hi'`,
+    `  curl -si '${baseUrl}/api/webrequest/reports/slow?async=true&seconds=2'`,
+    `  curl -s -H 'Authorization: Bearer ${token}' '${baseUrl}/api/admin/processes?limit=5'`,
+    '',
+    'Ctrl-C stops everything.',
+    '',
+  ].join('\n');
+}

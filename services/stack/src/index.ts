@@ -1,0 +1,1 @@
+export { adminTokenFor } from './admin-token';

@@ -1,0 +1,2 @@
+export { ProcessRunner } from './process-runner';
+export type { JobResult, RunnerDeps } from './process-runner';
