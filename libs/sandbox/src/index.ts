@@ -1,1 +1,3 @@
-export {};
+export type { Sandbox, SandboxRequest } from './sandbox';
+export { ThreadSandbox, createThreadSandbox, type ThreadSandboxOptions } from './thread-sandbox';
+export { checkSyntax } from './check-syntax';

@@ -1,0 +1,45 @@
+/**
+ * Entry of a sandbox worker thread (Piscina loads this file's default export). Runs one scenario at a
+ * time; the host kills the whole thread when a run passes its deadline or is stopped.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { SandboxOutcome } from '@webrequests/contracts';
+import { LogCollector } from './log-collector';
+import { runScenario } from './run-scenario';
+import { ScriptCache } from './script-cache';
+import type { ThreadLogMessage, ThreadSettings, ThreadTask } from './thread-protocol';
+import { WarmVm } from './warm-vm';
+
+const COMPILED_SCRIPTS_KEPT = 500;
+
+const settings = workerData as ThreadSettings;
+const scripts = new ScriptCache(COMPILED_SCRIPTS_KEPT);
+const vms = new WarmVm(settings.memoryMb);
+let currentLogs: LogCollector | null = null;
+
+// A promise a scenario rejects and never awaits would otherwise crash the thread (Node's default) and
+// fail whatever runs on it. The reason is a raw sandbox value, unsafe to inspect from here: only a
+// primitive is shown.
+process.on('unhandledRejection', (reason: unknown) => {
+  const detail = typeof reason === 'object' && reason !== null ? 'an object' : String(reason);
+  currentLogs?.add('error', [`unhandled promise rejection (${detail}): a promise rejected and nothing caught it`]);
+});
+
+function streamTo(runId: number) {
+  return (entry: ThreadLogMessage['entry']): void => {
+    const message: ThreadLogMessage = { kind: 'sandbox-log', runId, entry };
+    parentPort?.postMessage(message);
+  };
+}
+
+/** Runs one task; never rejects (every failure is an outcome). */
+export default async function runTask(task: ThreadTask): Promise<SandboxOutcome> {
+  const logs = new LogCollector(settings.maxLogEntries, settings.maxLogBytes, streamTo(task.runId));
+  currentLogs = logs;
+  try {
+    return await runScenario(task, { scripts, vms, logs });
+  } finally {
+    currentLogs = null;
+    vms.refillSoon();
+  }
+}

@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { Piscina } from 'piscina';
+import type { LogEntry, SandboxOutcome } from '@webrequests/contracts';
+import { errorOutcome } from './error-outcome';
+import { RunStopper } from './run-stopper';
+import type { Sandbox, SandboxRequest } from './sandbox';
+import { isThreadLogMessage, type ThreadSettings, type ThreadTask } from './thread-protocol';
+
+/** How a {@link ThreadSandbox} is built. */
+export interface ThreadSandboxOptions {
+  /** Threads in the pool, each running one scenario at a time: the worker's concurrency. */
+  threads: number;
+  /** Heap cap of each thread, in megabytes; a scenario over it is killed. */
+  memoryMb: number;
+  /** Log entries kept per run (default 200), then one marker entry. */
+  maxLogEntries?: number;
+  /** Bytes of log messages kept per run (default 64 KiB), then one marker entry. */
+  maxLogBytes?: number;
+  /** Told about pool errors that belong to no run (a thread failing while idle). Default: ignored. */
+  onError?: (error: Error) => void;
+}
+
+const THREAD_FILE = path.join(__dirname, 'sandbox-thread.js');
+
+function youngGenerationMb(memoryMb: number): number {
+  // Small: a big young generation lets garbage pile up far past the old-generation cap before it counts.
+  return Math.max(1, Math.min(16, Math.floor(memoryMb / 8)));
+}
+
+/**
+ * A {@link Sandbox} over a pool of worker threads (Piscina), each with a heap cap. The deadline and an
+ * operator stop abort the pool task, which terminates the thread wherever the scenario is (an endless
+ * loop, a pending promise, a sleep); the pool starts a fresh thread in its place.
+ */
+export class ThreadSandbox implements Sandbox {
+  private readonly pool: Piscina<ThreadTask, SandboxOutcome>;
+  private readonly memoryMb: number;
+  /** Log entries streamed by the runs in flight: all a killed run leaves behind. */
+  private readonly streamed = new Map<number, LogEntry[]>();
+  private nextRunId = 0;
+  private killed = 0;
+  private closed = false;
+
+  constructor(options: ThreadSandboxOptions) {
+    this.memoryMb = options.memoryMb;
+    const settings: ThreadSettings = {
+      maxLogEntries: options.maxLogEntries ?? 200,
+      maxLogBytes: options.maxLogBytes ?? 64 * 1024,
+      memoryMb: options.memoryMb,
+    };
+    this.pool = new Piscina<ThreadTask, SandboxOutcome>({
+      filename: THREAD_FILE,
+      minThreads: options.threads,
+      maxThreads: options.threads,
+      idleTimeout: Infinity,
+      resourceLimits: { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: youngGenerationMb(options.memoryMb) },
+      workerData: settings,
+      // Nothing in a thread needs the environment; an escaped scenario would find no secrets in it.
+      env: {},
+      recordTiming: false,
+      // Without Atomics.wait an idle thread keeps its event loop turning, so it can prepare the next
+      // run's VM between tasks (see WarmVm).
+      atomics: 'disabled',
+    });
+    this.pool.on('message', (message: unknown) => this.collectLog(message));
+    this.pool.on('workerDestroy', () => this.closed || this.killed++);
+    this.pool.on('error', (error: Error) => options.onError?.(error));
+  }
+
+  /** Threads terminated so far because a run passed its deadline, was stopped or ran out of memory. */
+  get threadsKilled(): number {
+    return this.killed;
+  }
+
+  async run(req: SandboxRequest): Promise<SandboxOutcome> {
+    const started = Date.now();
+    if (this.closed) return errorOutcome('aborted', 'the sandbox is closed', [], 0);
+    if (req.signal?.aborted) return errorOutcome('aborted', 'the process was stopped by an operator', [], 0);
+    if (req.deadline <= started) return errorOutcome('timeout', 'the deadline passed before the scenario started', [], 0);
+    const runId = ++this.nextRunId;
+    const logs: LogEntry[] = [];
+    this.streamed.set(runId, logs);
+    const stopper = new RunStopper(req.deadline, req.signal);
+    try {
+      const task: ThreadTask = { runId, scriptId: req.scriptId, scriptVersion: req.scriptVersion, source: req.source, variables: req.variables, deadline: req.deadline };
+      return await this.pool.run(task, { signal: stopper.signal });
+    } catch (error) {
+      return this.failure(error, stopper, logs, Date.now() - started);
+    } finally {
+      stopper.dispose();
+      this.streamed.delete(runId);
+    }
+  }
+
+  /** Kills every thread at once; runs in flight end `aborted`. Calling it twice is harmless. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.destroy();
+  }
+
+  private failure(error: unknown, stopper: RunStopper, logs: LogEntry[], durationMs: number): SandboxOutcome {
+    if (stopper.reason === 'timeout') return errorOutcome('timeout', `the scenario was stopped at its deadline after ${durationMs} ms`, logs, durationMs);
+    if (stopper.reason === 'aborted') return errorOutcome('aborted', 'the process was stopped by an operator', logs, durationMs);
+    if (this.closed) return errorOutcome('aborted', 'the sandbox was closed while the scenario ran', logs, durationMs);
+    if ((error as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      return errorOutcome('scenario_failed', `the scenario exceeded the memory limit (${this.memoryMb} MB) and was stopped`, logs, durationMs);
+    }
+    return errorOutcome('internal_error', `the sandbox failed: ${error instanceof Error ? error.message : String(error)}`, logs, durationMs);
+  }
+
+  private collectLog(message: unknown): void {
+    if (isThreadLogMessage(message)) this.streamed.get(message.runId)?.push(message.entry);
+  }
+}
+
+/** Starts a {@link ThreadSandbox}: `options.threads` threads, started now, each capped at `options.memoryMb`. */
+export function createThreadSandbox(options: ThreadSandboxOptions): ThreadSandbox {
+  return new ThreadSandbox(options);
+}
