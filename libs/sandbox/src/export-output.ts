@@ -5,13 +5,6 @@ import { ScenarioOutputError } from './scenario-output-error';
 /** The message for a return value that is not an object of output variables. */
 export const NOT_AN_OBJECT = 'the scenario must return an object of output variables (or nothing)';
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  // vm2 maps the sandbox's Object.prototype to the host's, so a sandbox `{}` passes.
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 function toJson(result: object, omitBody: boolean, prelude: PreludeHandle): string {
   try {
     return prelude.toJson(result, omitBody) ?? '{}';
@@ -29,11 +22,14 @@ function toJson(result: object, omitBody: boolean, prelude: PreludeHandle): stri
  */
 export function exportOutput(result: unknown, prelude: PreludeHandle): Record<string, unknown> {
   if (result === undefined) return {};
-  if (!isPlainObject(result)) throw new ScenarioOutputError(NOT_AN_OBJECT);
-  const body = Object.prototype.hasOwnProperty.call(result, '$body') ? hostBytes(result.$body, prelude) : null;
-  const output = JSON.parse(toJson(result, body !== null, prelude)) as Record<string, unknown>;
+  if (!prelude.isPlainObject(result)) throw new ScenarioOutputError(NOT_AN_OBJECT);
+  const output = result as Record<string, unknown>;
+  const body = Object.prototype.hasOwnProperty.call(output, '$body') ? hostBytes(output.$body, prelude) : null;
+  const copy: unknown = JSON.parse(toJson(output, body !== null, prelude));
+  // A `toJSON` method can turn the object into anything.
+  if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) throw new ScenarioOutputError(NOT_AN_OBJECT);
   // A fresh Uint8Array rather than a Buffer view: a message carries it as a Uint8Array either way,
   // and it must not share a pooled ArrayBuffer with unrelated bytes.
-  if (body !== null) output.$body = new Uint8Array(body);
-  return output;
+  if (body !== null) (copy as Record<string, unknown>).$body = new Uint8Array(body);
+  return copy as Record<string, unknown>;
 }

@@ -25,6 +25,11 @@ const VARIABLES: Record<keyof ScenarioVariables, true> = {
 export interface PreludeHandle {
   /** Makes the variables (JSON) plain identifiers of the scenario, as sandbox-native values, and defines `sleep`. */
   install(variablesJson: string, startTimer: (callback: () => void, ms: unknown) => void): void;
+  /**
+   * Whether the value is a plain object (`{}` or a null-prototype object). Asked of the sandbox because
+   * vm2 shows the host `Object.prototype` as the prototype of any sandbox object it does not map.
+   */
+  isPlainObject(value: unknown): boolean;
   /** The sandbox's own `JSON.stringify` of the output, without `$body` when `omitBody`; throws on BigInt or cycles. */
   toJson(output: unknown, omitBody: boolean): string | undefined;
   /** The bytes of a sandbox-native ArrayBuffer or view as a latin1 string; null for anything else. */
@@ -41,6 +46,7 @@ const PRELUDE_SOURCE = `(() => {
   const { parse, stringify } = JSON;
   const { isView } = ArrayBuffer;
   const AB = ArrayBuffer, U8 = Uint8Array, P = Promise;
+  const getPrototypeOf = Object.getPrototypeOf, ObjectPrototype = Object.prototype, isArray = Array.isArray;
   const apply = Reflect.apply, fromCharCode = String.fromCharCode, subarray = U8.prototype.subarray;
   const NAMES = ${JSON.stringify(Object.keys(VARIABLES))};
   const CHUNK = 8192;
@@ -49,6 +55,11 @@ const PRELUDE_SOURCE = `(() => {
       const variables = parse(variablesJson);
       for (const name of NAMES) g[name] = variables[name];
       g.sleep = (ms) => new P((resolve) => { startTimer(() => resolve(), ms); });
+    },
+    isPlainObject(value) {
+      if (typeof value !== 'object' || value === null || isArray(value)) return false;
+      const proto = getPrototypeOf(value);
+      return proto === ObjectPrototype || proto === null;
     },
     toJson(output, omitBody) {
       if (!omitBody) return stringify(output);

@@ -23,8 +23,4 @@ export class ScriptCache {
     if (this.scripts.size > this.capacity) this.scripts.delete(this.scripts.keys().next().value as string);
     return script;
   }
-
-  get size(): number {
-    return this.scripts.size;
-  }
 }

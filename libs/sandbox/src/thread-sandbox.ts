@@ -63,7 +63,10 @@ export class ThreadSandbox implements Sandbox {
       atomics: 'disabled',
     });
     this.pool.on('message', (message: unknown) => this.collectLog(message));
-    this.pool.on('workerDestroy', () => this.closed || this.killed++);
+    this.pool.on('workerDestroy', () => {
+      // Threads that close() destroys were not killed by a run.
+      if (!this.closed) this.killed++;
+    });
     this.pool.on('error', (error: Error) => options.onError?.(error));
   }
 
@@ -72,6 +75,7 @@ export class ThreadSandbox implements Sandbox {
     return this.killed;
   }
 
+  /** Runs one scenario on a free thread (queued until one is, the wait counting against the deadline). */
   async run(req: SandboxRequest): Promise<SandboxOutcome> {
     const started = Date.now();
     if (this.closed) return errorOutcome('aborted', 'the sandbox is closed', [], 0);

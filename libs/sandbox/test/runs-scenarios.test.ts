@@ -66,6 +66,7 @@ describe('variables and output', () => {
     ['a boolean', 'return true'],
     ['a Map', 'return new Map([["a", 1]])'],
     ['a class instance', 'class Order { constructor() { this.id = 1 } }; return new Order()'],
+    ['an object whose toJSON answers a string', 'return { toJSON() { return "no" } }'],
   ])('fails a scenario that returns %s', async (_kind, source) => {
     expect(await failure(source)).toBe(NOT_AN_OBJECT);
   });

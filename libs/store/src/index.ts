@@ -12,3 +12,4 @@ export type {
 export { SqliteStore, type SqliteStoreOptions } from './sqlite-store';
 export { openStore } from './open-store';
 export { newId } from './new-id';
+export { MongoStore, type MongoStoreOptions } from './mongo-store';

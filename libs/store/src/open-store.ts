@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UnavailableError } from '@webrequests/contracts';
+import { MongoStore } from './mongo-store';
 import { SqliteStore } from './sqlite-store';
 import type { Store } from './store';
 
@@ -21,7 +22,7 @@ export async function openStore(url: string): Promise<Store> {
       return openSqlite(rest);
     case 'mongodb':
     case 'mongodb+srv':
-      throw new Error('MongoDB store not built yet');
+      return MongoStore.open(url);
     default:
       // Only the scheme is echoed: the rest of a URL may carry a password.
       throw new Error(`STORE_URL must be ${ACCEPTED_FORMS}; got ${scheme ? `'${scheme}:…'` : 'no scheme'}`);

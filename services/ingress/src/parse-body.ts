@@ -61,6 +61,8 @@ function parseMultipart(raw: Buffer, headers: IncomingHttpHeaders): Promise<{ bo
     parser.on('field', (name, value) => fields.append(name, value));
     parser.on('file', (field, stream, info) => {
       const chunks: Buffer[] = [];
+      // A truncated form errors the file stream too; unheard, that 'error' event would crash the ingress.
+      stream.on('error', (error: Error) => reject(new InvalidBodyError(`malformed multipart body: ${error.message}`)));
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const data = Buffer.concat(chunks);

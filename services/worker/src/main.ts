@@ -16,7 +16,11 @@ async function main(): Promise<void> {
   const connection = createRedisConnection(config.redis.url, 'worker');
   const publisher = createRedisConnection(config.redis.url, 'worker');
   const control = createRedisConnection(config.redis.url, 'subscriber');
-  const sandbox = createThreadSandbox({ threads: config.worker.concurrency, memoryMb: config.worker.sandboxMemoryMb });
+  const sandbox = createThreadSandbox({
+    threads: config.worker.concurrency,
+    memoryMb: config.worker.sandboxMemoryMb,
+    onError: (error) => logger.error('sandbox pool error', { error: String(error) }),
+  });
   const runner = new ProcessRunner({
     store,
     sandbox,

@@ -1,0 +1,75 @@
+'use strict';
+
+const { parseArgs } = require('node:util');
+
+const USAGE = `Usage: npm run bench -- [options]
+
+  --duration <s>       measured seconds per case (default 10)
+  --warmup <s>         warm-up seconds per case, not measured (default 3)
+  --quick              duration 3, warm-up 1, log level warn only: under a minute in all
+  --log-levels <list>  LOG_LEVEL of the stack, one full stack run each (default "warn,info")
+  --only <list>        run only these cases (names as in the table, e.g. sync-noop-c64,baseline-c64)
+  --concurrency <n>    WORKER_CONCURRENCY of the stack's worker (default: $WORKER_CONCURRENCY or 8)
+  --profile            run the stack under node --cpu-prof (ingress, worker and its threads), then
+                       summarize the profiles; implies --only sync-noop-c64 --log-levels warn --no-save
+                       unless those are given
+  --profile-dir <dir>  where the .cpuprofile files go (default bench/profiles/<timestamp>)
+  --no-save            do not write bench/results/<date>.json
+  -h, --help           this text
+
+Environment: STORE_URL (default: a SQLite file in a temp folder), WORKER_CONCURRENCY.`;
+
+function positive(name, text) {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number of seconds (got "${text}")`);
+  return value;
+}
+
+function list(text) {
+  return text.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+/** Reads the command line into the bench's options; throws with a readable message on a bad one. */
+function readOptions(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      'log-levels': { type: 'string' },
+      only: { type: 'string' },
+      concurrency: { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      'profile-dir': { type: 'string' },
+      'no-save': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return { help: true, usage: USAGE };
+  const quick = values.quick;
+  const profile = values.profile;
+  const concurrency = Number(values.concurrency ?? process.env.WORKER_CONCURRENCY ?? 8);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
+    throw new Error(`--concurrency / WORKER_CONCURRENCY must be an integer 1-256 (got "${values.concurrency ?? process.env.WORKER_CONCURRENCY}")`);
+  }
+  const levels = values['log-levels'] ? list(values['log-levels']) : quick || profile ? ['warn'] : ['warn', 'info'];
+  const known = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
+  const bad = levels.filter((level) => !known.includes(level));
+  if (bad.length > 0) throw new Error(`--log-levels: unknown level(s) ${bad.join(', ')}; use ${known.join(', ')}`);
+  return {
+    help: false,
+    usage: USAGE,
+    quick,
+    durationS: values.duration ? positive('duration', values.duration) : quick ? 3 : 10,
+    warmupS: values.warmup ? positive('warmup', values.warmup) : quick ? 1 : 3,
+    logLevels: levels,
+    only: values.only ? list(values.only) : profile ? ['sync-noop-c64'] : null,
+    workerConcurrency: concurrency,
+    profile,
+    profileDir: values['profile-dir'] ?? null,
+    save: !values['no-save'] && !profile,
+  };
+}
+
+module.exports = { readOptions };

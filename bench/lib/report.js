@@ -1,0 +1,164 @@
+'use strict';
+
+/** The issue's goals, checked per stack run against the baseline measured in the same bench run. */
+const GOALS = {
+  syncC64ShareOfBaseline: 0.25,
+  syncC64MinRps: 2200,
+  asyncC64ShareOfBaseline: 0.6,
+  asyncDrainMinPerS: 1500,
+  c1P50SlackMs: 2,
+  c1P99SlackMs: 10,
+  ingressRssMaxMb: 150,
+  workerRssMaxMb: 300,
+};
+
+const fixed = (value, digits = 1) => (value === null || value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
+const pct = (value) => (value === null || value === undefined ? '-' : `${(100 * value).toFixed(1)} %`);
+const failures = (c) => c.errors + c.timeouts + c.non2xx;
+
+/** The ratios the issue asks for; null where a case was not run. */
+function ratiosOf(run, baseline) {
+  const c = run.cases;
+  const b = baseline;
+  const ratio = (x, y) => (x && y ? x.rps / y.rps : null);
+  const delta = (x, y, p) => (x && y ? x.latencyMs[p] - y.latencyMs[p] : null);
+  return {
+    syncNoopC64VsBaselineC64: ratio(c['sync-noop-c64'], b['baseline-c64']),
+    asyncC64VsBaselineC64: ratio(c['async-c64'], b['baseline-c64']),
+    syncJson10kC64VsBaselineJson10kC64: ratio(c['sync-json-10k-c64'], b['baseline-json-10k-c64']),
+    syncNoopC1VsBaselineC1: ratio(c['sync-noop-c1'], b['baseline-c1']),
+    syncNoopC1P50MinusBaselineMs: delta(c['sync-noop-c1'], b['baseline-c1'], 'p50'),
+    syncNoopC1P99MinusBaselineMs: delta(c['sync-noop-c1'], b['baseline-c1'], 'p99'),
+  };
+}
+
+function goal(name, needed, check) {
+  if (needed.some((x) => !x)) return { name, met: null, detail: 'not run' };
+  const { met, detail } = check();
+  return { name, met, detail };
+}
+
+/** Each goal as `{ name, met: true|false|null (not run), detail }`. */
+function goalsOf(run, baseline) {
+  const c = run.cases;
+  const b = baseline;
+  const s64 = c['sync-noop-c64'];
+  const a64 = c['async-c64'];
+  const s1 = c['sync-noop-c1'];
+  const b64 = b['baseline-c64'];
+  const b1 = b['baseline-c1'];
+  const all = [...Object.values(c), ...Object.values(b)];
+  return [
+    goal(`sync-noop-c64 >= ${GOALS.syncC64ShareOfBaseline * 100} % of baseline-c64 rps`, [s64, b64], () => ({
+      met: s64.rps >= GOALS.syncC64ShareOfBaseline * b64.rps,
+      detail: `${fixed(s64.rps, 0)} / ${fixed(b64.rps, 0)} = ${pct(s64.rps / b64.rps)}`,
+    })),
+    goal(`sync-noop-c64 >= ${GOALS.syncC64MinRps} rps`, [s64], () => ({ met: s64.rps >= GOALS.syncC64MinRps, detail: `${fixed(s64.rps, 0)} rps` })),
+    goal(`async-c64 >= ${GOALS.asyncC64ShareOfBaseline * 100} % of baseline-c64 rps`, [a64, b64], () => ({
+      met: a64.rps >= GOALS.asyncC64ShareOfBaseline * b64.rps,
+      detail: `${fixed(a64.rps, 0)} / ${fixed(b64.rps, 0)} = ${pct(a64.rps / b64.rps)}`,
+    })),
+    goal(`async-c64 drain >= ${GOALS.asyncDrainMinPerS} processes/s`, [a64], () => ({
+      met: a64.drain.processesPerS !== null && a64.drain.processesPerS >= GOALS.asyncDrainMinPerS,
+      detail: a64.drain.drained
+        ? `${fixed(a64.drain.processesPerS, 0)} processes/s end to end (${a64.drain.accepted} in ${fixed(a64.drain.totalS, 2)} s; backlog ${a64.drain.backlogAtLoadEnd} at load end, gone ${fixed(a64.drain.drainAfterLoadS, 2)} s later)`
+        : 'backlog not drained within the limit',
+    })),
+    goal(`sync-noop-c1 p50 <= baseline p50 + ${GOALS.c1P50SlackMs} ms`, [s1, b1], () => ({
+      met: s1.latencyMs.p50 <= b1.latencyMs.p50 + GOALS.c1P50SlackMs,
+      detail: `${fixed(s1.latencyMs.p50, 2)} ms vs ${fixed(b1.latencyMs.p50, 2)} ms (+${fixed(s1.latencyMs.p50 - b1.latencyMs.p50, 2)})`,
+    })),
+    goal(`sync-noop-c1 p99 <= baseline p99 + ${GOALS.c1P99SlackMs} ms`, [s1, b1], () => ({
+      met: s1.latencyMs.p99 <= b1.latencyMs.p99 + GOALS.c1P99SlackMs,
+      detail: `${fixed(s1.latencyMs.p99, 2)} ms vs ${fixed(b1.latencyMs.p99, 2)} ms (+${fixed(s1.latencyMs.p99 - b1.latencyMs.p99, 2)})`,
+    })),
+    goal('zero errors, timeouts and non-2xx in every case', [all.length > 0], () => {
+      const bad = all.filter((x) => failures(x) > 0);
+      return { met: bad.length === 0, detail: bad.length === 0 ? `${all.length} cases clean` : bad.map((x) => `${x.name}: ${x.errors} errors, ${x.timeouts} timeouts, ${x.non2xx} non-2xx ${JSON.stringify(x.statusCodes)}`).join('; ') };
+    }),
+    goal(`ingress RSS <= ${GOALS.ingressRssMaxMb} MB under sync-noop-c64`, [s64], () => ({
+      met: s64.processes.ingress.peakRssMb <= GOALS.ingressRssMaxMb,
+      detail: `peak ${fixed(s64.processes.ingress.peakRssMb)} MB`,
+    })),
+    goal(`worker RSS <= ${GOALS.workerRssMaxMb} MB under sync-noop-c64`, [s64], () => ({
+      met: s64.processes.worker.peakRssMb <= GOALS.workerRssMaxMb,
+      detail: `peak ${fixed(s64.processes.worker.peakRssMb)} MB`,
+    })),
+  ];
+}
+
+function row(cells, widths) {
+  return cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
+}
+
+function cpu(x) {
+  return x && x.cpuPercent !== null ? fixed(x.cpuPercent, 0) : '-';
+}
+
+/** The results table: one row per case, baseline first, then each stack run. */
+function table(results) {
+  const head = ['case', 'log', 'rps', 'p50 ms', 'p90 ms', 'p99 ms', 'err', 'tmo', 'non2xx', 'ingRSS', 'wrkRSS', 'CPU% ing/wrk/redis/load'];
+  const widths = [22, 5, 8, 7, 7, 7, 4, 4, 6, 7, 7, 24];
+  const lines = [row(head, widths), widths.map((w) => '-'.repeat(w)).join('  ')];
+  const add = (c, level) => {
+    const p = c.processes;
+    const cpus = level === '-' ? `${cpu(p.baseline)} (baseline)/-/${cpu(p.driver)}` : `${cpu(p.ingress)}/${cpu(p.worker)}/${cpu(p.redis)}/${cpu(p.driver)}`;
+    lines.push(
+      row(
+        [
+          c.name,
+          level,
+          fixed(c.rps, 0),
+          fixed(c.latencyMs.p50, 2),
+          fixed(c.latencyMs.p90, 2),
+          fixed(c.latencyMs.p99, 2),
+          c.errors,
+          c.timeouts,
+          c.non2xx,
+          p.ingress ? fixed(p.ingress.peakRssMb) : p.baseline ? fixed(p.baseline.peakRssMb) : '-',
+          p.worker ? fixed(p.worker.peakRssMb) : '-',
+          cpus,
+        ],
+        widths,
+      ),
+    );
+    if (c.drain) {
+      const d = c.drain;
+      lines.push(
+        `${' '.repeat(24)}drain: ${d.accepted} accepted, backlog ${d.backlogAtLoadEnd} at load end, all final ${fixed(d.drainAfterLoadS, 2)} s later -> ${fixed(d.processesPerS, 0)} processes/s end to end` +
+          (d.backlogPerS ? `, ${fixed(d.backlogPerS, 0)}/s on the backlog alone (worker CPU ${cpu(d.processes.worker)} %)` : ''),
+      );
+    }
+  };
+  for (const c of Object.values(results.baseline)) add(c, '-');
+  for (const run of results.runs) for (const c of Object.values(run.cases)) add(c, run.logLevel);
+  return lines.join('\n');
+}
+
+function ratioLines(run) {
+  const r = run.ratios;
+  return [
+    `  sync-noop-c64 / baseline-c64 rps:          ${pct(r.syncNoopC64VsBaselineC64)}`,
+    `  async-c64 / baseline-c64 rps:              ${pct(r.asyncC64VsBaselineC64)}`,
+    `  sync-json-10k-c64 / baseline-json-10k rps: ${pct(r.syncJson10kC64VsBaselineJson10kC64)}`,
+    `  sync-noop-c1 / baseline-c1 rps:            ${pct(r.syncNoopC1VsBaselineC1)}`,
+    `  sync-noop-c1 p50 - baseline-c1 p50:        ${fixed(r.syncNoopC1P50MinusBaselineMs, 2)} ms`,
+    `  sync-noop-c1 p99 - baseline-c1 p99:        ${fixed(r.syncNoopC1P99MinusBaselineMs, 2)} ms`,
+  ];
+}
+
+function goalLines(run) {
+  return run.goals.map((g) => `  [${g.met === null ? 'n/a    ' : g.met ? 'met    ' : 'NOT MET'}] ${g.name}: ${g.detail}`);
+}
+
+/** Everything printed at the end of a run. */
+function render(results) {
+  const out = [table(results), ''];
+  for (const run of results.runs) {
+    out.push(`Ratios to the baseline, stack at LOG_LEVEL=${run.logLevel}:`, ...ratioLines(run), '');
+    out.push(`Goals, stack at LOG_LEVEL=${run.logLevel}:`, ...goalLines(run), '');
+  }
+  return out.join('\n');
+}
+
+module.exports = { GOALS, ratiosOf, goalsOf, render };

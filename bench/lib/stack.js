@@ -1,0 +1,45 @@
+'use strict';
+
+const { dirname, join } = require('node:path');
+
+/** Path of a service's compiled `main.js`, through its package (as `services/stack` finds it). */
+function serviceMain(pkg) {
+  return join(dirname(require.resolve(`${pkg}/package.json`)), 'dist', 'main.js');
+}
+
+/**
+ * Starts one worker and one ingress as `npm start` does (services/stack), configured for the bench:
+ * PORT=0 on loopback, the given Redis, store, token, log level, worker concurrency and queue prefix.
+ * `nodeOptions` (e.g. `--cpu-prof …`) goes into both children's NODE_OPTIONS.
+ */
+async function startStack(children, settings) {
+  const env = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    REDIS_URL: settings.redisUrl,
+    STORE_URL: settings.storeUrl,
+    ADMIN_TOKEN: settings.adminToken,
+    LOG_LEVEL: settings.logLevel,
+    WORKER_CONCURRENCY: String(settings.workerConcurrency),
+    QUEUE_PREFIX: settings.queuePrefix,
+  };
+  if (settings.nodeOptions) env.NODE_OPTIONS = [process.env.NODE_OPTIONS, settings.nodeOptions].filter(Boolean).join(' ');
+  const logs = { worker: join(settings.dir, `worker-${settings.logLevel}.log`), ingress: join(settings.dir, `ingress-${settings.logLevel}.log`) };
+  // The worker first: both open the SQLite file and apply its schema; one at a time is the calm way.
+  const worker = await children.start('worker', serviceMain('@webrequests/worker'), { env, logFile: logs.worker });
+  const ingress = await children.start('ingress', serviceMain('@webrequests/ingress'), { env, logFile: logs.ingress });
+  if (ingress.message.kind !== 'listening') throw new Error(`ingress said ${JSON.stringify(ingress.message)} instead of listening`);
+  return {
+    baseUrl: `http://127.0.0.1:${ingress.message.port}`,
+    pids: { ingress: ingress.child.pid, worker: worker.child.pid },
+    logs,
+    async stop() {
+      // Ingress first, so no new job arrives while the worker drains.
+      await children.stop(ingress.child);
+      await children.stop(worker.child);
+    },
+  };
+}
+
+module.exports = { startStack };

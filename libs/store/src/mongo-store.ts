@@ -1,0 +1,291 @@
+import mongoose, { type Connection } from 'mongoose';
+import {
+  AppError,
+  ConflictError,
+  UnavailableError,
+  ValidationError,
+  type ProcessRecord,
+  type Scenario,
+  type WebRequest,
+} from '@webrequests/contracts';
+import { isoTime } from './iso-time';
+import { mongoModels, type MongoModels, type ProcessDoc } from './mongo-models';
+import { processOf, scenarioOf, webRequestOf } from './mongo-rows';
+import { newId } from './new-id';
+import { decodeCursor, pageSize, toPage } from './paging';
+import type {
+  NewProcess,
+  Page,
+  PageRequest,
+  ProcessFilter,
+  ProcessFinish,
+  ProcessStart,
+  ScenarioInput,
+  Store,
+  WebRequestInput,
+} from './store';
+
+const OPEN_STATUSES: ProcessDoc['status'][] = ['queued', 'running'];
+
+/** Options of {@link MongoStore.open}. */
+export interface MongoStoreOptions {
+  /** How long an operation waits for a reachable server before failing (milliseconds); default 5000. */
+  serverSelectionTimeoutMs?: number;
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: number }).code === 11000;
+}
+
+/** Maps a driver failure to the contract's errors: duplicates are conflicts, the rest unavailability. */
+function toStoreError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  if (isDuplicateKey(error)) return new ConflictError('conflicting record (a unique key is taken)', { cause: error });
+  if (error instanceof mongoose.Error.ValidationError) {
+    const field = Object.keys(error.errors)[0] ?? '(record)';
+    return new ValidationError(`${field}: ${error.errors[field]?.message ?? error.message}`, field);
+  }
+  return new UnavailableError(`the MongoDB store failed: ${(error as Error).message}`, { cause: error });
+}
+
+/**
+ * The {@link Store} over MongoDB through mongoose: the production store for many hosts. Commands are
+ * not buffered while disconnected, so a lost server fails fast (503) instead of holding callers.
+ * Integrity checks that span two collections (an endpoint's scenario exists; a scenario in use is not
+ * deleted) are check-then-write: a concurrent change between the two can slip through, which the
+ * worker tolerates (a missing scenario fails the process with a clear error).
+ */
+export class MongoStore implements Store {
+  private constructor(
+    private readonly connection: Connection,
+    private readonly m: MongoModels,
+  ) {}
+
+  /** Connects to `url` and makes sure the indexes exist. Throws `UnavailableError` when unreachable. */
+  static async open(url: string, options: MongoStoreOptions = {}): Promise<MongoStore> {
+    const connection = mongoose.createConnection(url, {
+      bufferCommands: false,
+      autoIndex: false,
+      serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000,
+    });
+    try {
+      await connection.asPromise();
+      const models = mongoModels(connection);
+      await Promise.all(Object.values(models).map((model) => model.createIndexes()));
+      return new MongoStore(connection, models);
+    } catch (error) {
+      await connection.close().catch(() => undefined);
+      throw new UnavailableError(`cannot open the MongoDB store: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  async createScenario(input: ScenarioInput): Promise<Scenario> {
+    return this.guard(async () => {
+      const now = new Date();
+      const doc = { _id: newId(), name: input.name, description: input.description ?? '', source: input.source, createdAt: now, updatedAt: now };
+      await this.m.scenarios.create(doc);
+      return scenarioOf(doc);
+    });
+  }
+
+  async getScenario(id: string): Promise<Scenario | null> {
+    return this.guard(async () => {
+      const doc = await this.m.scenarios.findById(id).lean();
+      return doc ? scenarioOf(doc) : null;
+    });
+  }
+
+  async listScenarios(page: PageRequest = {}): Promise<Page<Scenario>> {
+    return this.guard(() => this.listOf(this.m.scenarios, {}, page, scenarioOf));
+  }
+
+  async updateScenario(id: string, patch: Partial<ScenarioInput>): Promise<Scenario | null> {
+    return this.guard(async () => {
+      const set = { ...defined(patch), updatedAt: new Date() };
+      const doc = await this.m.scenarios.findByIdAndUpdate(id, { $set: set }, { new: true, runValidators: true }).lean();
+      return doc ? scenarioOf(doc) : null;
+    });
+  }
+
+  async deleteScenario(id: string): Promise<boolean> {
+    return this.guard(async () => {
+      const user = await this.m.webrequests.findOne({ scriptId: id }, { _id: 1 }).lean();
+      if (user) throw new ConflictError(`scenario ${id} is used by endpoint ${user._id}`);
+      return (await this.m.scenarios.deleteOne({ _id: id })).deletedCount > 0;
+    });
+  }
+
+  async createWebRequest(input: WebRequestInput): Promise<WebRequest> {
+    return this.guard(async () => {
+      await this.requireScenario(input.scriptId);
+      const now = new Date();
+      const doc = {
+        _id: newId(),
+        name: input.name,
+        description: input.description ?? '',
+        urlId: input.urlId,
+        scriptId: input.scriptId,
+        status: input.status ?? ('active' as const),
+        ...(input.corsOrigins !== undefined ? { corsOrigins: input.corsOrigins } : {}),
+        createdAt: now,
+        updatedAt: now,
+      };
+      try {
+        await this.m.webrequests.create(doc);
+      } catch (error) {
+        if (isDuplicateKey(error)) throw new ConflictError(`urlId '${input.urlId}' is already used by another endpoint`);
+        throw error;
+      }
+      return webRequestOf(doc);
+    });
+  }
+
+  async getWebRequest(id: string): Promise<WebRequest | null> {
+    return this.guard(async () => {
+      const doc = await this.m.webrequests.findById(id).lean();
+      return doc ? webRequestOf(doc) : null;
+    });
+  }
+
+  async getWebRequestByUrlId(urlId: string): Promise<WebRequest | null> {
+    return this.guard(async () => {
+      const doc = await this.m.webrequests.findOne({ urlId }).lean();
+      return doc ? webRequestOf(doc) : null;
+    });
+  }
+
+  async listWebRequests(page: PageRequest = {}): Promise<Page<WebRequest>> {
+    return this.guard(() => this.listOf(this.m.webrequests, {}, page, webRequestOf));
+  }
+
+  async updateWebRequest(id: string, patch: Partial<WebRequestInput>): Promise<WebRequest | null> {
+    return this.guard(async () => {
+      if (patch.scriptId !== undefined) await this.requireScenario(patch.scriptId);
+      const set = { ...defined(patch), updatedAt: new Date() };
+      try {
+        const doc = await this.m.webrequests.findByIdAndUpdate(id, { $set: set }, { new: true, runValidators: true }).lean();
+        return doc ? webRequestOf(doc) : null;
+      } catch (error) {
+        if (isDuplicateKey(error)) throw new ConflictError(`urlId '${patch.urlId}' is already used by another endpoint`);
+        throw error;
+      }
+    });
+  }
+
+  async deleteWebRequest(id: string): Promise<boolean> {
+    return this.guard(async () => (await this.m.webrequests.deleteOne({ _id: id })).deletedCount > 0);
+  }
+
+  async createProcess(process: NewProcess): Promise<void> {
+    await this.guard(async () => {
+      await this.m.processes.create({
+        _id: process.id,
+        webrequestId: process.webrequestId,
+        scriptId: process.scriptId,
+        async: process.async,
+        status: 'queued',
+        requestId: process.requestId,
+        input: JSON.stringify(process.input ?? null),
+        createdAt: new Date(isoTime(process.createdAt, 'createdAt')),
+      });
+    });
+  }
+
+  async startProcess(id: string, start: ProcessStart): Promise<boolean> {
+    return this.guard(async () => {
+      const set = { status: 'running', startedAt: new Date(isoTime(start.startedAt, 'startedAt')), worker: start.worker, attempts: start.attempts };
+      const result = await this.m.processes.updateOne({ _id: id, status: { $in: OPEN_STATUSES } }, { $set: set });
+      return result.matchedCount > 0;
+    });
+  }
+
+  async finishProcess(id: string, finish: ProcessFinish): Promise<boolean> {
+    return this.guard(async () => {
+      const set = {
+        status: finish.status,
+        output: finish.output === undefined ? null : JSON.stringify(finish.output),
+        error: finish.error === null ? null : JSON.stringify(finish.error),
+        logs: JSON.stringify(finish.logs),
+        finishedAt: new Date(isoTime(finish.finishedAt, 'finishedAt')),
+        durationMs: finish.durationMs,
+      };
+      const result = await this.m.processes.updateOne({ _id: id, status: { $in: OPEN_STATUSES } }, { $set: set });
+      return result.matchedCount > 0;
+    });
+  }
+
+  async getProcess(id: string): Promise<ProcessRecord | null> {
+    return this.guard(async () => {
+      const doc = await this.m.processes.findById(id).lean();
+      return doc ? processOf(doc) : null;
+    });
+  }
+
+  async listProcesses(filter: ProcessFilter = {}): Promise<Page<ProcessRecord>> {
+    return this.guard(() => {
+      const query: Record<string, unknown> = {};
+      if (filter.status !== undefined) query.status = filter.status;
+      if (filter.webrequestId !== undefined) query.webrequestId = filter.webrequestId;
+      if (filter.scriptId !== undefined) query.scriptId = filter.scriptId;
+      if (filter.async !== undefined) query.async = filter.async;
+      const createdAt: Record<string, Date> = {};
+      if (filter.createdFrom !== undefined) createdAt.$gte = new Date(isoTime(filter.createdFrom, 'createdFrom'));
+      if (filter.createdTo !== undefined) createdAt.$lt = new Date(isoTime(filter.createdTo, 'createdTo'));
+      if (Object.keys(createdAt).length > 0) query.createdAt = createdAt;
+      return this.listOf(this.m.processes, query, filter, processOf);
+    });
+  }
+
+  async deleteProcess(id: string): Promise<boolean> {
+    return this.guard(async () => (await this.m.processes.deleteOne({ _id: id })).deletedCount > 0);
+  }
+
+  async pruneProcesses(before: Date): Promise<number> {
+    if (Number.isNaN(before.getTime())) throw new ValidationError('before must be a valid date', 'before');
+    return this.guard(async () => (await this.m.processes.deleteMany({ createdAt: { $lt: before } })).deletedCount);
+  }
+
+  async ping(): Promise<void> {
+    await this.guard(async () => {
+      await this.connection.db!.admin().ping();
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close().catch(() => undefined);
+  }
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  private async listOf<D extends { _id: string }, T>(
+    model: MongoModels[keyof MongoModels],
+    query: Record<string, unknown>,
+    page: PageRequest,
+    map: (doc: D) => T,
+  ): Promise<Page<T>> {
+    const size = pageSize(page.limit);
+    const after = decodeCursor(page.cursor);
+    const where = after === undefined ? query : { ...query, _id: { $lt: after } };
+    const docs = (await (model as typeof this.m.processes).find(where).sort({ _id: -1 }).limit(size + 1).lean()) as unknown as D[];
+    return toPage(docs.map((doc) => ({ ...doc, id: doc._id })), size, map);
+  }
+
+  private async requireScenario(scriptId: string): Promise<void> {
+    if (!(await this.m.scenarios.exists({ _id: scriptId }))) {
+      throw new ValidationError(`scriptId ${scriptId} names no scenario`, 'scriptId');
+    }
+  }
+}
+
+/** The fields of a patch that are set: `undefined` means "leave as is", never "clear". */
+function defined<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+export type { ProcessDoc };

@@ -1,0 +1,159 @@
+import { ConflictError, ValidationError, type Scenario } from '@webrequests/contracts';
+import { newId } from '@webrequests/store';
+import { expectIsoBetween, scenarioInput, sleep, UUID_PATTERN, webRequestInput, type StoreGetter } from './contract-fixtures';
+
+/** Expects `work` to reject with a `ValidationError` naming `field`. */
+async function expectValidationError(work: Promise<unknown>, field: string): Promise<void> {
+  const error: unknown = await work.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(error).toBeInstanceOf(ValidationError);
+  expect((error as ValidationError).field).toBe(field);
+}
+
+/** Contract of the endpoint catalog: CRUD, lookup by urlId, unique urlIds and known scenarios. */
+export function webRequestContract(store: StoreGetter): void {
+  describe('webrequests', () => {
+    let scenario: Scenario;
+    let otherScenario: Scenario;
+
+    beforeEach(async () => {
+      scenario = await store().createScenario(scenarioInput());
+      otherScenario = await store().createScenario(scenarioInput());
+    });
+
+    it('creates an active endpoint with defaults and reads it by id and by urlId', async () => {
+      const before = Date.now();
+      const created = await store().createWebRequest({ name: "Bob's orders", urlId: 'orders', scriptId: scenario.id });
+
+      expect(created).toEqual({
+        id: expect.stringMatching(UUID_PATTERN),
+        name: "Bob's orders",
+        description: '',
+        urlId: 'orders',
+        scriptId: scenario.id,
+        status: 'active',
+        createdAt: expect.any(String),
+        updatedAt: created.createdAt,
+      });
+      expect('corsOrigins' in created).toBe(false);
+      expectIsoBetween(created.createdAt, before, Date.now());
+      expect(await store().getWebRequest(created.id)).toEqual(created);
+      expect(await store().getWebRequestByUrlId('orders')).toEqual(created);
+    });
+
+    it('keeps description, disabled status and CORS origins, and finds a disabled endpoint by urlId', async () => {
+      const input = webRequestInput(scenario.id, {
+        description: 'takes orders',
+        status: 'disabled',
+        corsOrigins: ['https://shop.example', 'https://admin.example'],
+      });
+      const created = await store().createWebRequest(input);
+      expect(created).toMatchObject({ ...input });
+      expect(await store().getWebRequestByUrlId(input.urlId)).toEqual(created);
+    });
+
+    it('matches urlIds exactly, segments included', async () => {
+      const records = await store().createWebRequest(webRequestInput(scenario.id, { urlId: 'records' }));
+      const nested = await store().createWebRequest(webRequestInput(scenario.id, { urlId: 'records/obj' }));
+      expect((await store().getWebRequestByUrlId('records'))?.id).toBe(records.id);
+      expect((await store().getWebRequestByUrlId('records/obj'))?.id).toBe(nested.id);
+      expect(await store().getWebRequestByUrlId('records/ob')).toBeNull();
+      expect(await store().getWebRequestByUrlId('RECORDS')).toBeNull();
+    });
+
+    it('answers null for an unknown id or urlId', async () => {
+      await store().createWebRequest(webRequestInput(scenario.id));
+      expect(await store().getWebRequest(newId())).toBeNull();
+      expect(await store().getWebRequestByUrlId('nobody-has-this')).toBeNull();
+    });
+
+    it('refuses a second endpoint with the same urlId and keeps the first', async () => {
+      const first = await store().createWebRequest(webRequestInput(scenario.id, { urlId: 'dup' }));
+      await expect(store().createWebRequest(webRequestInput(otherScenario.id, { urlId: 'dup' }))).rejects.toThrow(ConflictError);
+      expect(await store().getWebRequestByUrlId('dup')).toEqual(first);
+      expect((await store().listWebRequests()).items).toEqual([first]);
+    });
+
+    it('refuses an endpoint whose scenario does not exist, naming scriptId, and stores nothing', async () => {
+      await expectValidationError(store().createWebRequest(webRequestInput(newId(), { urlId: 'orphan' })), 'scriptId');
+      expect(await store().getWebRequestByUrlId('orphan')).toBeNull();
+      expect((await store().listWebRequests()).items).toEqual([]);
+    });
+
+    it('updates the given fields, moves updatedAt and keeps createdAt', async () => {
+      const created = await store().createWebRequest(webRequestInput(scenario.id));
+      await sleep(5);
+      const patch = { name: 'renamed', status: 'disabled' as const, corsOrigins: ['https://a.example'], scriptId: otherScenario.id };
+      const updated = await store().updateWebRequest(created.id, patch);
+
+      expect(updated).toEqual({ ...created, ...patch, updatedAt: expect.any(String) });
+      expect(Date.parse(updated!.updatedAt)).toBeGreaterThan(Date.parse(created.updatedAt));
+      expect(await store().getWebRequest(created.id)).toEqual(updated);
+      expect(await store().getWebRequestByUrlId(created.urlId)).toEqual(updated);
+    });
+
+    it('leaves fields alone whose patch value is undefined', async () => {
+      const created = await store().createWebRequest(webRequestInput(scenario.id, { corsOrigins: ['https://a.example'] }));
+      const updated = await store().updateWebRequest(created.id, { description: 'new', urlId: undefined, corsOrigins: undefined });
+      expect(updated).toEqual({ ...created, description: 'new', updatedAt: expect.any(String) });
+    });
+
+    it('can clear CORS origins to an empty list', async () => {
+      const created = await store().createWebRequest(webRequestInput(scenario.id, { corsOrigins: ['https://a.example'] }));
+      await store().updateWebRequest(created.id, { corsOrigins: [] });
+      expect((await store().getWebRequest(created.id))?.corsOrigins).toEqual([]);
+    });
+
+    it('moves an endpoint to a new urlId: the old one no longer resolves', async () => {
+      const created = await store().createWebRequest(webRequestInput(scenario.id, { urlId: 'old-path' }));
+      await store().updateWebRequest(created.id, { urlId: 'new/path' });
+      expect(await store().getWebRequestByUrlId('old-path')).toBeNull();
+      expect((await store().getWebRequestByUrlId('new/path'))?.id).toBe(created.id);
+    });
+
+    it("refuses to move an endpoint onto another endpoint's urlId and changes nothing", async () => {
+      const a = await store().createWebRequest(webRequestInput(scenario.id, { urlId: 'a' }));
+      const b = await store().createWebRequest(webRequestInput(scenario.id, { urlId: 'b' }));
+      await expect(store().updateWebRequest(b.id, { urlId: 'a', name: 'stolen' })).rejects.toThrow(ConflictError);
+      expect(await store().getWebRequest(b.id)).toEqual(b);
+      expect(await store().getWebRequestByUrlId('a')).toEqual(a);
+    });
+
+    it('accepts an update that repeats the endpoint its own urlId', async () => {
+      const created = await store().createWebRequest(webRequestInput(scenario.id, { urlId: 'mine' }));
+      const updated = await store().updateWebRequest(created.id, { urlId: 'mine', name: 'same path' });
+      expect(updated).toMatchObject({ urlId: 'mine', name: 'same path' });
+    });
+
+    it('refuses to point an endpoint at an unknown scenario, naming scriptId, and changes nothing', async () => {
+      const created = await store().createWebRequest(webRequestInput(scenario.id));
+      await expectValidationError(store().updateWebRequest(created.id, { scriptId: newId(), name: 'x' }), 'scriptId');
+      expect(await store().getWebRequest(created.id)).toEqual(created);
+    });
+
+    it('frees the old scenario for deletion once the endpoint points elsewhere', async () => {
+      const created = await store().createWebRequest(webRequestInput(scenario.id));
+      await store().updateWebRequest(created.id, { scriptId: otherScenario.id });
+      expect(await store().deleteScenario(scenario.id)).toBe(true);
+      await expect(store().deleteScenario(otherScenario.id)).rejects.toThrow(ConflictError);
+    });
+
+    it('answers null when updating an unknown endpoint', async () => {
+      expect(await store().updateWebRequest(newId(), { name: 'ghost' })).toBeNull();
+      expect((await store().listWebRequests()).items).toEqual([]);
+    });
+
+    it('deletes an endpoint once, and its urlId can then be used again', async () => {
+      const created = await store().createWebRequest(webRequestInput(scenario.id, { urlId: 'reuse-me' }));
+      expect(await store().deleteWebRequest(created.id)).toBe(true);
+      expect(await store().getWebRequest(created.id)).toBeNull();
+      expect(await store().getWebRequestByUrlId('reuse-me')).toBeNull();
+      expect(await store().deleteWebRequest(created.id)).toBe(false);
+
+      const again = await store().createWebRequest(webRequestInput(scenario.id, { urlId: 'reuse-me' }));
+      expect(again.id).not.toBe(created.id);
+    });
+  });
+}
