@@ -31,6 +31,8 @@ function statusOf(value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 100 || value > 599) {
     fail(`$status must be an integer from 100 to 599, got ${JSON.stringify(value) ?? String(value)}`);
   }
+  // Node sends a 1xx as an interim response and the caller keeps waiting for a final one that never comes.
+  if (value < 200) fail(`$status ${value} is an informational (1xx) status, which cannot be the final answer; use 200 to 599`);
   return value;
 }
 

@@ -12,7 +12,11 @@ import type { Logger } from '@webrequests/logger';
 import { contextOf } from './request-context';
 
 /** body-parser reports its failures with a `type`; these are the caller's fault, not ours. */
-function fromBodyParser(error: { type?: string; message?: string }): AppError | undefined {
+function fromBodyParser(error: { type?: string; message?: string; code?: unknown }): AppError | undefined {
+  // A body that does not decompress per its Content-Encoding comes through from zlib, untyped.
+  if (typeof error.code === 'string' && error.code.startsWith('Z_')) {
+    return new InvalidBodyError('the body cannot be decoded with its Content-Encoding');
+  }
   switch (error.type) {
     case 'entity.too.large':
       return new PayloadTooLargeError('the request body is larger than the limit (MAX_BODY_BYTES)');

@@ -21,13 +21,33 @@ function isText(contentType: string | undefined): boolean {
   return contentType === undefined || TEXT_TYPES.test(contentType.trim());
 }
 
+/** Deepest JSON body accepted: far beyond real payloads, far below what overflows the stack downstream. */
+const MAX_JSON_DEPTH = 512;
+
+/** Whether `value` nests objects/arrays deeper than `limit`; iterative, so it cannot overflow itself. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > limit) return true;
+    for (const inner of Object.values(item)) pending.push([inner, depth + 1]);
+  }
+  return false;
+}
+
 function parseJson(text: string): unknown {
   if (text.trim() === '') return {};
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new InvalidBodyError(`malformed JSON body: ${(error as Error).message}`);
   }
+  // Deeper bodies parse, but JSON.stringify (store, queue, sandbox) then overflows the stack and the
+  // caller would be told the store is down.
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH)) throw new InvalidBodyError(`JSON body nested deeper than ${MAX_JSON_DEPTH} levels`);
+  return value;
 }
 
 /**

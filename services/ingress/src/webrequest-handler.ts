@@ -78,7 +78,6 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
     const isAsync = ['true', '1'].includes(String(req.query.async));
     admit(isAsync);
     const processId = newId();
-    context.processId = processId;
     const payload: JobPayload = {
       processId,
       requestId: context.requestId,
@@ -98,6 +97,8 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
       waiting?.cancel();
       throw error;
     }
+    // Only now is there a process to name: a refused request carries no process id (nothing half-accepted).
+    context.processId = processId;
     if (!waiting) {
       res.status(200).set('X-Process-Id', processId).end();
       return;

@@ -100,7 +100,7 @@ async function listAll<T extends { id: string }>(path: string, limit: number): P
   let cursor: string | null = null;
   do {
     const separator = path.includes('?') ? '&' : '?';
-    const { status, body } = await call<Page<T>>('GET', `${path}${separator}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const { status, body }: { status: number; body: Page<T> } = await call<Page<T>>('GET', `${path}${separator}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     expect(status).toBe(200);
     expect(body.items.length).toBeLessThanOrEqual(limit);
     pages.push(body);
@@ -232,6 +232,16 @@ describe('scenarios', () => {
     const { status, body } = await call<ApiError>('POST', '/scenarios', input);
     expect(status).toBe(400);
     expect(body.error.code).toBe('invalid_request');
+    expect(body.error.field).toBe(field);
+  });
+
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=abc', 'limit'],
+    ['cursor=not-a-cursor', 'cursor'],
+  ])('answers 400 naming the field for a bad page query %s', async (query, field) => {
+    const { status, body } = await call<ApiError>('GET', `/scenarios?${query}`);
+    expect(status).toBe(400);
     expect(body.error.field).toBe(field);
   });
 
@@ -375,8 +385,8 @@ describe('webrequests (endpoints)', () => {
 
 describe('processes', () => {
   const source = `
-    if (query.fail) throw new Error('boom ' + query.n);
     console.log('hello', query.n, { nested: true });
+    if (query.fail) throw new Error('boom ' + query.n);
     console.warn('careful');
     return { n: query.n, doubled: Number(query.n) * 2 };`;
   let endpoint: WebRequest;
@@ -426,6 +436,17 @@ describe('processes', () => {
     expect(pages.map((p) => p.items.length)).toEqual([2, 1]);
   });
 
+  it('lists processes filtered by scriptId, async and a time range', async () => {
+    const byScript = await list(`scriptId=${endpoint.scriptId}`);
+    expect(byScript).toHaveLength(4);
+    expect(new Set(byScript.map((p) => p.webrequestId))).toEqual(new Set([endpoint.id, otherEndpoint.id]));
+    expect(await list(`scriptId=${endpoint.scriptId}&async=true`)).toEqual([]);
+    expect(await list(`scriptId=${endpoint.scriptId}&async=false`)).toHaveLength(4);
+    const since = new Date(Date.parse(byScript.at(-1)!.createdAt) - 1000).toISOString();
+    expect(await list(`webrequestId=${endpoint.id}&from=${since}`)).toHaveLength(3);
+    expect(await list(`webrequestId=${endpoint.id}&to=2000-01-01T00:00:00Z`)).toEqual([]);
+  });
+
   it('answers 400 naming field status for an unknown status filter', async () => {
     const { status, body } = await call<ApiError>('GET', '/processes?status=finished');
     expect(status).toBe(400);
@@ -471,6 +492,7 @@ describe('processes', () => {
     expect(record.error!.message).toContain('boom 3');
     expect(record.output).toBeNull();
     expect(record.input).toMatchObject({ query: { n: '3', fail: '1' } });
+    expect(record.logs.map(({ level, message }) => ({ level, message }))).toEqual([{ level: 'log', message: 'hello 3 { nested: true }' }]);
     expect(record.finishedAt).toMatch(ISO);
   });
 

@@ -52,16 +52,36 @@ describe('the sync deadline with a worker running', () => {
     expect(answer.elapsedMs).toBeGreaterThanOrEqual(DEADLINE_MS - 300);
     expect(answer.elapsedMs).toBeLessThan(5000);
     expect(answer.headers.get('x-request-id')).toMatch(/^\S+$/);
+    // The caller's connection is closed with the 504, not kept alive for reuse.
+    expect(answer.headers.get('connection')).toBe('close');
     const { error } = answer.body as ErrorAnswer;
     expect(error).toEqual({ code: 'timeout', message: expect.any(String), processId: expect.any(String) });
 
     const record = await stack.waitForProcess(error.processId!, undefined, 10_000);
     expect(record).toMatchObject({ status: 'aborted', output: null, error: { code: 'timeout' }, worker: 'worker-1' });
-    expect(record.finishedAt).not.toBeNull();
+    // Killed at the deadline, not whenever the scenario would have ended (never).
+    const lifetimeMs = Date.parse(String(record.finishedAt)) - Date.parse(String(record.createdAt));
+    expect(lifetimeMs).toBeLessThan(DEADLINE_MS + 1500);
     // What the scenario logged before it was killed is kept.
     expect(record.logs).toEqual([expect.objectContaining({ message: expect.stringMatching(/^(looping|waiting|sleeping)$/) })]);
 
     await expectSameWorkerServes(Date.now());
+  }, 30_000);
+
+  it('counts the deadline from the request’s arrival, so time spent queued behind another job counts', async () => {
+    // One sandbox thread: the second request waits ~900 ms for the first, then needs 900 ms more.
+    const napper = await stack.endpoint('deadline-napper', "await sleep(900); console.log('woke', query.n); return { n: query.n };");
+    const first = timed(`${napper.url}?n=1`);
+    await new Promise((r) => setTimeout(r, 100));
+    const second = await timed(`${napper.url}?n=2`);
+    expect(await first).toMatchObject({ status: 200, body: { n: '1' } });
+    expect(second.status).toBe(504);
+    expect(second.elapsedMs).toBeLessThan(5000);
+    const { error } = second.body as ErrorAnswer;
+    const record = await stack.waitForProcess(error.processId!);
+    expect(record).toMatchObject({ status: 'aborted', error: { code: 'timeout' }, output: null, logs: [] });
+
+    await expectSameWorkerServes(3);
   }, 30_000);
 
   it('answers 500 scenario_failed for a memory bomb and the worker keeps serving', async () => {

@@ -3,6 +3,8 @@ import { obtainRedis, type LocalRedis } from '@webrequests/local-redis';
 import { serviceMain } from '../src/child-service';
 import { startTestStack, type TestStack } from '../test-support/harness';
 
+const MAX_BODY = 16_384;
+
 interface ErrorAnswer {
   error: { code: string; message: string; processId?: string };
 }
@@ -37,7 +39,7 @@ describe('the public endpoint answers each error of the table', () => {
   let slow: { url: string; id: string };
 
   beforeAll(async () => {
-    stack = await startTestStack({ env: { MAX_BODY_BYTES: '1024', MAX_PENDING_SYNC: '1' } });
+    stack = await startTestStack({ env: { MAX_BODY_BYTES: String(MAX_BODY), MAX_PENDING_SYNC: '1' } });
     echo = await stack.endpoint('err-echo', 'return { body, files: files.map((f) => f.filename) };');
     slow = await stack.endpoint('err-slow', 'await sleep(2500); return { slept: true };');
   });
@@ -103,6 +105,28 @@ describe('the public endpoint answers each error of the table', () => {
       await expectError(response, 400, 'invalid_body');
     });
 
+    it('answers 400 for a body that does not decompress per its Content-Encoding', async () => {
+      const response = await fetch(echo.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: '{"not": "gzip"}',
+      });
+      await expectError(response, 400, 'invalid_body');
+    });
+
+    it('answers 400 for JSON nested thousands of levels deep, records no process, and still takes ordinary nesting', async () => {
+      const before = await processesOf(stack, echo.id);
+      const deep = await fetch(echo.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '['.repeat(5000) + ']'.repeat(5000) });
+      const body = await expectError(deep, 400, 'invalid_body');
+      expect(body.error.processId).toBeUndefined();
+      expect(await processesOf(stack, echo.id)).toEqual(before);
+
+      const nested = JSON.parse('{"a":'.repeat(50) + '1' + '}'.repeat(50)) as unknown;
+      const ordinary = await fetch(echo.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(nested) });
+      expect(ordinary.status).toBe(200);
+      expect(await ordinary.json()).toEqual({ body: nested, files: [] });
+    });
+
     it('still runs a well-formed multipart body on the same endpoint', async () => {
       const form = new FormData();
       form.append('name', 'Ada');
@@ -116,15 +140,15 @@ describe('the public endpoint answers each error of the table', () => {
   describe('413 payload_too_large', () => {
     it('answers 413 for a body over MAX_BODY_BYTES and records no process', async () => {
       const before = await processesOf(stack, echo.id);
-      const response = await fetch(echo.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(1025) });
+      const response = await fetch(echo.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(MAX_BODY + 1) });
       await expectError(response, 413, 'payload_too_large');
       expect(await processesOf(stack, echo.id)).toEqual(before);
     });
 
     it('accepts a body of exactly MAX_BODY_BYTES', async () => {
-      const response = await fetch(echo.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'y'.repeat(1024) });
+      const response = await fetch(echo.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'y'.repeat(MAX_BODY) });
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ body: 'y'.repeat(1024), files: [] });
+      expect(await response.json()).toEqual({ body: 'y'.repeat(MAX_BODY), files: [] });
     });
   });
 
@@ -180,6 +204,55 @@ describe('the public endpoint answers each error of the table', () => {
   });
 });
 
+describe('429 too_busy when the queue backlog is over its limit', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    // No worker: the jobs stay waiting, so the backlog only grows until one is added.
+    stack = await startTestStack({ workers: 0, env: { MAX_QUEUE_BACKLOG: '2' } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('refuses new work with 429 and Retry-After once the backlog is full, and takes it again once drained', async () => {
+    const job = await stack.endpoint('err-backlog', 'return { n: query.n };');
+    const accepted: string[] = [];
+    let refused: Response | undefined;
+    const until = Date.now() + 10_000;
+    // The ingress reads the backlog periodically, not per request: keep sending until it notices.
+    while (!refused && Date.now() < until) {
+      const response = await fetch(`${job.url}?async=true&n=${accepted.length}`, { method: 'POST' });
+      if (response.status === 429) refused = response;
+      else {
+        expect(response.status).toBe(200);
+        accepted.push(response.headers.get('x-process-id')!);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    expect(refused).toBeDefined();
+    expect(accepted.length).toBeGreaterThanOrEqual(2);
+    const body = await expectError(refused!, 429, 'too_busy');
+    expect(body.error.processId).toBeUndefined();
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // A sync caller is refused too: its job would only add to the backlog.
+    await expectError(await fetch(job.url, { method: 'POST' }), 429, 'too_busy');
+    expect(await processesOf(stack, job.id)).toHaveLength(accepted.length);
+
+    await stack.addWorker();
+    for (const id of accepted) expect(await stack.waitForProcess(id)).toMatchObject({ status: 'completed' });
+    let again: Response | undefined;
+    while (Date.now() < until + 10_000) {
+      again = await fetch(`${job.url}?n=last`, { method: 'POST' });
+      if (again.status !== 429) break;
+      await again.text();
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(again!.status).toBe(200);
+    expect(await again!.json()).toEqual({ n: 'last' });
+  }, 40_000);
+});
+
 describe('503 unavailable when Redis is gone', () => {
   let redis: LocalRedis;
   let stack: TestStack;
@@ -206,7 +279,9 @@ describe('503 unavailable when Redis is gone', () => {
     for (const query of ['', '?async=true']) {
       const started = Date.now();
       const response = await fetch(`${endpoint.url}${query}`, { method: 'POST', signal: AbortSignal.timeout(15_000) });
-      await expectError(response, 503, 'unavailable');
+      const body = await expectError(response, 503, 'unavailable');
+      // Nothing was accepted, so there is no process to name.
+      expect(body.error.processId).toBeUndefined();
       expect(response.headers.get('x-process-id')).toBeNull();
       expect(Date.now() - started).toBeLessThan(5_000);
     }

@@ -52,7 +52,7 @@ async function echo(url: string, init?: RequestInit): Promise<Echo> {
 }
 
 /** A multipart/form-data body built by hand, so the test knows every byte that was sent. */
-function multipart(boundary: string, parts: Array<{ name: string; value: string | Buffer; filename?: string; type?: string }>): Buffer {
+function multipart(boundary: string, parts: Array<{ name: string; value: string | Buffer; filename?: string; type?: string }>): Buffer<ArrayBuffer> {
   const chunks: Buffer[] = [];
   for (const part of parts) {
     const disposition = `form-data; name="${part.name}"${part.filename === undefined ? '' : `; filename="${part.filename}"`}`;
@@ -168,6 +168,19 @@ describe('body, files and rawBody', () => {
     expect(vars.rawBody).toBe(text);
   });
 
+  it('parses a +json media type (application/vnd.api+json) as JSON', async () => {
+    const { url } = await echoEndpoint('vars-json-vnd');
+    const vars = await echo(url, { method: 'POST', headers: { 'Content-Type': 'application/vnd.api+json' }, body: '{"data":{"type":"orders","id":"1"}}' });
+    expect(vars.body).toEqual({ data: { type: 'orders', id: '1' } });
+  });
+
+  it('keeps JSON keys named __proto__ and constructor as plain data', async () => {
+    const { url } = await echoEndpoint('vars-json-proto');
+    const text = '{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}},"ok":1}';
+    const vars = await echo(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: text });
+    expect(JSON.stringify(vars.body)).toBe(text);
+  });
+
   it('gives a real GitHub webhook payload as JSON.parse of the file and rawBody as its exact text', async () => {
     const { url } = await echoEndpoint('vars-github-payload');
     const bytes = readFileSync(join(CORPUS, 'dependabot_alert', 'created.payload.json'));
@@ -198,7 +211,7 @@ describe('body, files and rawBody', () => {
     const bytes = readFileSync(join(CORPUS, 'pull_request_review_comment', 'created.with-organization.payload.json'));
     const signature = `sha256=${createHmac('sha256', secret).update(bytes).digest('hex')}`;
     const payload = JSON.parse(bytes.toString('utf8')) as { action: string; sender: { login: string } };
-    const send = (sig: string, body: Buffer) =>
+    const send = (sig: string, body: Buffer<ArrayBuffer>) =>
       fetch(url, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-GitHub-Event': 'pull_request_review_comment', 'X-Hub-Signature-256': sig },
@@ -235,13 +248,13 @@ describe('body, files and rawBody', () => {
       { name: 'meta[tags][]', value: 'a' },
       { name: 'meta[tags][]', value: 'b' },
       { name: 'upload', value: BINARY, filename: 'bytes.bin', type: 'application/octet-stream' },
-      { name: 'note', value: 'héllo\r\nworld', filename: 'note.txt', type: 'text/plain' },
+      { name: 'note', value: 'héllo\r\nworld', filename: 'résumé 日本.txt', type: 'text/plain' },
     ]);
     const vars = await echo(url, { method: 'POST', headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` }, body: sent });
     expect(vars.body).toEqual({ title: 'Grüße', meta: { author: 'Ann', tags: ['a', 'b'] } });
     expect(vars.files).toEqual([
       { field: 'upload', filename: 'bytes.bin', contentType: 'application/octet-stream', size: BINARY.length, base64: BINARY.toString('base64') },
-      { field: 'note', filename: 'note.txt', contentType: 'text/plain', size: Buffer.byteLength('héllo\r\nworld'), base64: Buffer.from('héllo\r\nworld').toString('base64') },
+      { field: 'note', filename: 'résumé 日本.txt', contentType: 'text/plain', size: Buffer.byteLength('héllo\r\nworld'), base64: Buffer.from('héllo\r\nworld').toString('base64') },
     ]);
     expect(Buffer.from(vars.rawBody, 'base64').equals(sent)).toBe(true);
   });
