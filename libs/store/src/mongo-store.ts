@@ -161,6 +161,9 @@ export class MongoStore implements Store {
   async updateWebRequest(id: string, patch: Partial<WebRequestInput>): Promise<WebRequest | null> {
     return this.guard(async () => {
       if (patch.scriptId !== undefined) await this.requireScenario(patch.scriptId);
+      // Checked first, not only through the unique index: FerretDB v1 reports a duplicate key in
+      // findAndModify as a generic error instead of code 11000. The index still guards against races.
+      if (patch.urlId !== undefined) await this.requireFreeUrlId(patch.urlId, id);
       const set = { ...defined(patch), updatedAt: new Date() };
       try {
         const doc = await this.m.webrequests.findByIdAndUpdate(id, { $set: set }, { new: true, runValidators: true }).lean();
@@ -274,6 +277,11 @@ export class MongoStore implements Store {
     const where = after === undefined ? query : { ...query, _id: { $lt: after } };
     const docs = (await (model as typeof this.m.processes).find(where).sort({ _id: -1 }).limit(size + 1).lean()) as unknown as D[];
     return toPage(docs.map((doc) => ({ ...doc, id: doc._id })), size, map);
+  }
+
+  private async requireFreeUrlId(urlId: string, ownerId: string): Promise<void> {
+    const holder = await this.m.webrequests.findOne({ urlId }, { _id: 1 }).lean();
+    if (holder && holder._id !== ownerId) throw new ConflictError(`urlId '${urlId}' is already used by endpoint ${holder._id}`);
   }
 
   private async requireScenario(scriptId: string): Promise<void> {

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+import { MongoStore, openStore, type Store } from '@webrequests/store';
+import { describeStoreContract } from '../test-support/store-contract';
+
+const MONGO_URL = process.env.MONGO_URL;
+
+/** A fresh database per store, so tests never see each other's records. */
+function databaseUrl(base: string): string {
+  const url = new URL(base);
+  url.pathname = `/wr_test_${randomBytes(6).toString('hex')}`;
+  return url.toString();
+}
+
+const urls = new Map<Store, string>();
+
+async function dropDatabase(url: string): Promise<void> {
+  const connection = await mongoose.createConnection(url).asPromise();
+  try {
+    await connection.dropDatabase();
+  } finally {
+    await connection.close();
+  }
+}
+
+if (!MONGO_URL) {
+  describe('MongoStore', () => {
+    it.skip('is SKIPPED: MONGO_URL is not set (CI sets it to a FerretDB server)', () => undefined);
+  });
+} else {
+  describeStoreContract(
+    'MongoStore',
+    async () => {
+      const url = databaseUrl(MONGO_URL);
+      const store = await openStore(url);
+      urls.set(store, url);
+      return store;
+    },
+    async (store) => {
+      await store.close();
+      await dropDatabase(urls.get(store)!);
+      urls.delete(store);
+    },
+  );
+
+  describe('MongoStore specifics', () => {
+    it('is what openStore gives for a mongodb:// URL', async () => {
+      const url = databaseUrl(MONGO_URL);
+      const store = await openStore(url);
+      try {
+        expect(store).toBeInstanceOf(MongoStore);
+      } finally {
+        await store.close();
+        await dropDatabase(url);
+      }
+    });
+
+    it('fails fast with UnavailableError when no server answers', async () => {
+      const started = Date.now();
+      await expect(MongoStore.open('mongodb://127.0.0.1:1/none', { serverSelectionTimeoutMs: 500 })).rejects.toMatchObject({
+        code: 'unavailable',
+      });
+      expect(Date.now() - started).toBeLessThan(5000);
+    });
+  });
+}
