@@ -151,7 +151,7 @@ async function runStack(children, driver, options, context, logLevel, index) {
     logLevel,
     workerConcurrency: options.workerConcurrency,
     queuePrefix,
-    nodeOptions: options.profile ? `--cpu-prof --cpu-prof-dir=${context.profileDir}` : undefined,
+    execArgv: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${context.profileDir}`] : [],
   });
   const pids = { ...stack.pids, redis: context.redisPid };
   const admin = new AdminClient(stack.baseUrl, context.adminToken);

@@ -10,7 +10,8 @@ function serviceMain(pkg) {
 /**
  * Starts one worker and one ingress as `npm start` does (services/stack), configured for the bench:
  * PORT=0 on loopback, the given Redis, store, token, log level, worker concurrency and queue prefix.
- * `nodeOptions` (e.g. `--cpu-prof …`) goes into both children's NODE_OPTIONS.
+ * `execArgv` (e.g. `--cpu-prof …`, which Node refuses in NODE_OPTIONS) goes to both children; their
+ * worker threads inherit it.
  */
 async function startStack(children, settings) {
   const env = {
@@ -24,11 +25,10 @@ async function startStack(children, settings) {
     WORKER_CONCURRENCY: String(settings.workerConcurrency),
     QUEUE_PREFIX: settings.queuePrefix,
   };
-  if (settings.nodeOptions) env.NODE_OPTIONS = [process.env.NODE_OPTIONS, settings.nodeOptions].filter(Boolean).join(' ');
   const logs = { worker: join(settings.dir, `worker-${settings.logLevel}.log`), ingress: join(settings.dir, `ingress-${settings.logLevel}.log`) };
   // The worker first: both open the SQLite file and apply its schema; one at a time is the calm way.
-  const worker = await children.start('worker', serviceMain('@webrequests/worker'), { env, logFile: logs.worker });
-  const ingress = await children.start('ingress', serviceMain('@webrequests/ingress'), { env, logFile: logs.ingress });
+  const worker = await children.start('worker', serviceMain('@webrequests/worker'), { env, logFile: logs.worker, execArgv: settings.execArgv });
+  const ingress = await children.start('ingress', serviceMain('@webrequests/ingress'), { env, logFile: logs.ingress, execArgv: settings.execArgv });
   if (ingress.message.kind !== 'listening') throw new Error(`ingress said ${JSON.stringify(ingress.message)} instead of listening`);
   return {
     baseUrl: `http://127.0.0.1:${ingress.message.port}`,

@@ -80,6 +80,10 @@ export interface ProcessFinish {
  * Errors: a duplicate `urlId` or deleting a scenario that endpoints use throws `ConflictError`; an
  * endpoint naming an unknown scenario throws `ValidationError` on `scriptId`; a lost connection throws
  * `UnavailableError`. Reads of unknown ids answer `null`, deletes of unknown ids `false`.
+ *
+ * Lists are newest first (by id: ids are UUID v7). A `cursor` the store did not give out, a `limit` that
+ * is not a positive integer (above 500 is cut to 500) or a time filter that is not an ISO time throws
+ * `ValidationError` naming it. Times are stored and answered as canonical UTC ISO text.
  */
 export interface Store {
   createScenario(input: ScenarioInput): Promise<Scenario>;
@@ -96,7 +100,7 @@ export interface Store {
   updateWebRequest(id: string, patch: Partial<WebRequestInput>): Promise<WebRequest | null>;
   deleteWebRequest(id: string): Promise<boolean>;
 
-  /** Records a just-accepted process as `queued`. */
+  /** Records a just-accepted process as `queued`; an id already recorded throws `ConflictError`. */
   createProcess(process: NewProcess): Promise<void>;
   /** Moves a process that is not final to `running`; false when it is already final or unknown. */
   startProcess(id: string, start: ProcessStart): Promise<boolean>;

@@ -43,7 +43,8 @@ if (require.main === module) {
   main().then(
     () => process.disconnect(),
     (err) => {
-      console.error(`${err.name} ${err.code ?? ''}: ${err.message}${err.cause ? ` (cause: ${err.cause.code ?? err.cause})` : ''}`);
+      const cause = err.cause ? ` (cause: ${err.cause.code ?? err.cause})` : '';
+      console.error(`${err.name} ${err.code ?? ''}: ${err.message}${cause}`);
       process.exitCode = 1;
       process.disconnect();
     },

@@ -31,7 +31,8 @@ let serial = 0;
 
 export function scenarioInput(overrides: Partial<ScenarioInput> = {}): ScenarioInput {
   serial += 1;
-  return { name: `scenario ${serial}`, description: `does thing ${serial}`, source: `return { n: ${serial} };`, ...overrides };
+  const source = `return { n: ${serial} };`;
+  return { name: `scenario ${serial}`, description: `does thing ${serial}`, source, ...overrides };
 }
 
 /** An endpoint input with a urlId no other fixture uses. */

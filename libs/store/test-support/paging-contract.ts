@@ -1,5 +1,12 @@
 import { ValidationError } from '@webrequests/contracts';
-import { collectPages, newestFirst, scenarioInput, seedProcesses, webRequestInput, type StoreGetter } from './contract-fixtures';
+import {
+  collectPages,
+  newestFirst,
+  scenarioInput,
+  seedProcesses,
+  webRequestInput,
+  type StoreGetter,
+} from './contract-fixtures';
 
 function ids(items: { id: string }[]): string[] {
   return items.map((item) => item.id);

@@ -120,7 +120,12 @@ export function processContract(store: StoreGetter): void {
       await store().startProcess(process.id, START);
       const failure = finishOf({ status: 'failed', output: null, error: { code: 'scenario_failed', message: 'boom' } });
       await store().finishProcess(process.id, failure);
-      expect(await store().getProcess(process.id)).toMatchObject({ status: 'failed', error: failure.error, logs: SAMPLE_LOGS, output: null });
+      expect(await store().getProcess(process.id)).toMatchObject({
+        status: 'failed',
+        error: failure.error,
+        logs: SAMPLE_LOGS,
+        output: null,
+      });
     });
 
     it('answers false for starting or finishing an unknown process, and creates nothing', async () => {

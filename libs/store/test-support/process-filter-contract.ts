@@ -62,7 +62,17 @@ const COMBINED_FILTERS: [string, ProcessFilter][] = [
   ['scriptId and async', { scriptId: SCRIPTS[1], async: false }],
   ['a time range', { createdFrom: isoAt(5), createdTo: isoAt(20) }],
   ['webrequestId, scriptId and async', { webrequestId: WEBREQUESTS[1], scriptId: SCRIPTS[0], async: true }],
-  ['every filter at once', { status: 'running', webrequestId: WEBREQUESTS[0], scriptId: SCRIPTS[1], async: true, createdFrom: isoAt(0), createdTo: isoAt(29) }],
+  [
+    'every filter at once',
+    {
+      status: 'running',
+      webrequestId: WEBREQUESTS[0],
+      scriptId: SCRIPTS[1],
+      async: true,
+      createdFrom: isoAt(0),
+      createdTo: isoAt(29),
+    },
+  ],
 ];
 
 /** Contract of `listProcesses` filters, alone, combined and with paging. */
@@ -97,8 +107,10 @@ export function processFilterContract(store: StoreGetter): void {
     it('treats a time on its exact boundary as inside createdFrom and outside createdTo', async () => {
       const onBoundary = seeded.filter((p) => p.createdAt === isoAt(12)).map((p) => p.id);
       expect(onBoundary).toHaveLength(1);
-      expect((await store().listProcesses({ createdFrom: isoAt(12), createdTo: isoAt(13) })).items.map((p) => p.id)).toEqual(onBoundary);
-      expect((await store().listProcesses({ createdFrom: isoAt(11), createdTo: isoAt(12) })).items.map((p) => p.id)).not.toContain(onBoundary[0]);
+      const inside = await store().listProcesses({ createdFrom: isoAt(12), createdTo: isoAt(13) });
+      expect(inside.items.map((p) => p.id)).toEqual(onBoundary);
+      const before = await store().listProcesses({ createdFrom: isoAt(11), createdTo: isoAt(12) });
+      expect(before.items.map((p) => p.id)).not.toContain(onBoundary[0]);
     });
 
     it('reads time filters written with another UTC offset as the same instant', async () => {

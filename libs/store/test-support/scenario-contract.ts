@@ -1,6 +1,13 @@
 import { ConflictError } from '@webrequests/contracts';
 import { newId } from '@webrequests/store';
-import { expectIsoBetween, scenarioInput, sleep, UUID_PATTERN, webRequestInput, type StoreGetter } from './contract-fixtures';
+import {
+  expectIsoBetween,
+  scenarioInput,
+  sleep,
+  UUID_PATTERN,
+  webRequestInput,
+  type StoreGetter,
+} from './contract-fixtures';
 
 /** Contract of the scenario catalog: create, read, update, delete and the in-use rule. */
 export function scenarioContract(store: StoreGetter): void {
@@ -10,7 +17,12 @@ export function scenarioContract(store: StoreGetter): void {
       const input = scenarioInput({ name: 'Greeter «ü»', source: "return { text: 'it''s' };" });
       const created = await store().createScenario(input);
 
-      expect(created).toEqual({ id: expect.stringMatching(UUID_PATTERN), ...input, createdAt: expect.any(String), updatedAt: created.createdAt });
+      expect(created).toEqual({
+        id: expect.stringMatching(UUID_PATTERN),
+        ...input,
+        createdAt: expect.any(String),
+        updatedAt: created.createdAt,
+      });
       expectIsoBetween(created.createdAt, before, Date.now());
       expect(await store().getScenario(created.id)).toEqual(created);
     });
@@ -46,7 +58,8 @@ export function scenarioContract(store: StoreGetter): void {
 
     it('leaves fields alone whose patch value is undefined', async () => {
       const created = await store().createScenario(scenarioInput());
-      const updated = await store().updateScenario(created.id, { name: 'renamed', description: undefined, source: undefined });
+      const patch = { name: 'renamed', description: undefined, source: undefined };
+      const updated = await store().updateScenario(created.id, patch);
       expect(updated).toMatchObject({ name: 'renamed', description: created.description, source: created.source });
       expect(await store().getScenario(created.id)).toEqual(updated);
     });

@@ -1,6 +1,13 @@
 import { ConflictError, ValidationError, type Scenario } from '@webrequests/contracts';
 import { newId } from '@webrequests/store';
-import { expectIsoBetween, scenarioInput, sleep, UUID_PATTERN, webRequestInput, type StoreGetter } from './contract-fixtures';
+import {
+  expectIsoBetween,
+  scenarioInput,
+  sleep,
+  UUID_PATTERN,
+  webRequestInput,
+  type StoreGetter,
+} from './contract-fixtures';
 
 /** Expects `work` to reject with a `ValidationError` naming `field`. */
 async function expectValidationError(work: Promise<unknown>, field: string): Promise<void> {
@@ -71,7 +78,8 @@ export function webRequestContract(store: StoreGetter): void {
 
     it('refuses a second endpoint with the same urlId and keeps the first', async () => {
       const first = await store().createWebRequest(webRequestInput(scenario.id, { urlId: 'dup' }));
-      await expect(store().createWebRequest(webRequestInput(otherScenario.id, { urlId: 'dup' }))).rejects.toThrow(ConflictError);
+      const second = store().createWebRequest(webRequestInput(otherScenario.id, { urlId: 'dup' }));
+      await expect(second).rejects.toThrow(ConflictError);
       expect(await store().getWebRequestByUrlId('dup')).toEqual(first);
       expect((await store().listWebRequests()).items).toEqual([first]);
     });
@@ -85,7 +93,12 @@ export function webRequestContract(store: StoreGetter): void {
     it('updates the given fields, moves updatedAt and keeps createdAt', async () => {
       const created = await store().createWebRequest(webRequestInput(scenario.id));
       await sleep(5);
-      const patch = { name: 'renamed', status: 'disabled' as const, corsOrigins: ['https://a.example'], scriptId: otherScenario.id };
+      const patch = {
+        name: 'renamed',
+        status: 'disabled' as const,
+        corsOrigins: ['https://a.example'],
+        scriptId: otherScenario.id,
+      };
       const updated = await store().updateWebRequest(created.id, patch);
 
       expect(updated).toEqual({ ...created, ...patch, updatedAt: expect.any(String) });
@@ -96,7 +109,8 @@ export function webRequestContract(store: StoreGetter): void {
 
     it('leaves fields alone whose patch value is undefined', async () => {
       const created = await store().createWebRequest(webRequestInput(scenario.id, { corsOrigins: ['https://a.example'] }));
-      const updated = await store().updateWebRequest(created.id, { description: 'new', urlId: undefined, corsOrigins: undefined });
+      const patch = { description: 'new', urlId: undefined, corsOrigins: undefined };
+      const updated = await store().updateWebRequest(created.id, patch);
       expect(updated).toEqual({ ...created, description: 'new', updatedAt: expect.any(String) });
     });
 

@@ -8,7 +8,6 @@ import Database from 'better-sqlite3';
 import { collectPages, newProcess } from '../test-support/contract-fixtures';
 import { describeStoreContract } from '../test-support/store-contract';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { writeProcesses } = require('../test-support/concurrent-writer.js') as {
   writeProcesses: (store: Store, label: string, count: number) => Promise<string>;
 };
