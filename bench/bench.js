@@ -22,7 +22,7 @@ const { startLoadDriver } = require('./lib/load-client');
 const { webhookBody } = require('./lib/payload');
 const { redisPidOf } = require('./lib/proc-sampler');
 const { openQueueProbe } = require('./lib/queue-probe');
-const { GOALS, goalsOf, ratiosOf, render } = require('./lib/report');
+const { GOALS, goalsOf, noisyCases, ratiosOf, render } = require('./lib/report');
 const { runCase, waitDrained } = require('./lib/run-case');
 const { startStack } = require('./lib/stack');
 const profileSummary = require('./profile-summary');
@@ -259,7 +259,14 @@ async function main() {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
-      options: { durationS: options.durationS, warmupS: options.warmupS, quick: options.quick, logLevels: options.logLevels, only: options.only },
+      options: {
+        durationS: options.durationS,
+        warmupS: options.warmupS,
+        quick: options.quick,
+        logLevels: options.logLevels,
+        only: options.only,
+        waitQuietS: options.waitQuietS,
+      },
       machine: machine(redisVersion),
       setup: {
         workerConcurrency: options.workerConcurrency,
@@ -272,6 +279,7 @@ async function main() {
       baseline,
       runs: runs.map(({ pids, ...run }) => run),
     };
+    results.noisyCases = noisyCases(results).map((c) => ({ name: c.name, otherCpuPercent: c.processes.machine.otherCpuPercent }));
     console.log('');
     console.log(`webrequests bench, ${results.date}: ${results.machine.cpus} CPUs (${results.machine.cpuModel}), Node ${process.version}, Redis ${redisVersion}, worker concurrency ${options.workerConcurrency}`);
     console.log(`${options.durationS} s per case after ${options.warmupS} s warm-up; RSS = peak MB sampled every 200 ms; CPU % of one core over the measured window.`);

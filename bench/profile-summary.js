@@ -6,7 +6,10 @@
  * top functions by self time, and the time by package, self and inclusive (a sample counts for every
  * package on its stack, so "winston 20 %" means 20 % of busy time was spent under winston's code).
  *
- *   node bench/profile-summary.js <dir> [--top 25] [--names <pid>=<name>,...]
+ *   node bench/profile-summary.js <dir> [--top 25] [--names <pid>=<name>,...] [--callers <regex> [--depth 4]]
+ *
+ * `--callers` lists, for functions whose name or location matches the regex, the call paths that led
+ * there (by self time): "postMessage ← postTask ← runTask ← run" says who pays for what.
  */
 const { readFileSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
@@ -133,17 +136,41 @@ function render(groups, top = 25) {
   return out.join('\n');
 }
 
-module.exports = { summarizeDir, render };
+/** Self time of frames matching `pattern`, by their call path (`depth` callers up), over every profile. */
+function callersIn(dir, pattern, depth = 4) {
+  const paths = new Map();
+  const label = (frame) => `${frame.functionName || '(anonymous)'} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    const parent = new Map();
+    for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+    profile.samples.forEach((id, i) => {
+      const frame = byId.get(id).callFrame;
+      if (!pattern.test(label(frame))) return;
+      const chain = [];
+      for (let at = id; at !== undefined && chain.length <= depth; at = parent.get(at)) chain.push(label(byId.get(at).callFrame));
+      const key = `[${idsOf(file).tid === 0 ? 'main' : 'thread'}] ${chain.join('  <-  ')}`;
+      paths.set(key, (paths.get(key) ?? 0) + Math.max(0, profile.timeDeltas[i + 1] ?? 0));
+    });
+  }
+  return topOf(paths, 15).map(([path, us]) => `${(us / 1000).toFixed(0).padStart(7)} ms  ${path}`).join('\n');
+}
+
+module.exports = { summarizeDir, render, callersIn };
 
 if (require.main === module) {
   const args = process.argv.slice(2);
   const dir = args.find((a) => !a.startsWith('--'));
   if (!dir) {
-    console.error('usage: node bench/profile-summary.js <dir> [--top 25] [--names <pid>=<name>,...]');
+    console.error('usage: node bench/profile-summary.js <dir> [--top 25] [--names <pid>=<name>,...] [--callers <regex> [--depth 4]]');
     process.exit(2);
   }
   const topAt = args.indexOf('--top');
   const namesAt = args.indexOf('--names');
   const names = namesAt >= 0 ? Object.fromEntries(args[namesAt + 1].split(',').map((pair) => pair.split('='))) : {};
-  console.log(render(summarizeDir(dir, names), topAt >= 0 ? Number(args[topAt + 1]) : 25));
+  const callersAt = args.indexOf('--callers');
+  const depthAt = args.indexOf('--depth');
+  if (callersAt >= 0) console.log(callersIn(dir, new RegExp(args[callersAt + 1]), depthAt >= 0 ? Number(args[depthAt + 1]) : 4));
+  else console.log(render(summarizeDir(dir, names), topAt >= 0 ? Number(args[topAt + 1]) : 25));
 }

@@ -14,6 +14,8 @@ const USAGE = `Usage: npm run bench -- [options]
                        summarize the profiles; implies --only sync-noop-c64 --log-levels warn --no-save
                        unless those are given
   --profile-dir <dir>  where the .cpuprofile files go (default bench/profiles/<timestamp>)
+  --wait-quiet <s>     on a shared machine: before each case, wait up to <s> seconds for the other
+                       processes to go quiet (under 15 % of one core for 3 s); default 0 (off)
   --no-save            do not write bench/results/<date>.json
   -h, --help           this text
 
@@ -43,6 +45,7 @@ function readOptions(argv) {
       profile: { type: 'boolean', default: false },
       'profile-dir': { type: 'string' },
       'no-save': { type: 'boolean', default: false },
+      'wait-quiet': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -69,6 +72,7 @@ function readOptions(argv) {
     profile,
     profileDir: values['profile-dir'] ?? null,
     save: !values['no-save'] && !profile,
+    waitQuietS: values['wait-quiet'] ? positive('wait-quiet', values['wait-quiet']) : 0,
   };
 }
 

@@ -2,6 +2,7 @@
 
 const { execFileSync } = require('node:child_process');
 const { readFileSync, readdirSync } = require('node:fs');
+const { cpus } = require('node:os');
 
 let ticksPerSecond;
 function clockTicks() {
@@ -36,6 +37,21 @@ function cpuSecondsOf(pid) {
   }
 }
 
+/**
+ * Jiffies of the whole machine, from the first line of /proc/stat: `busy` is time in processes (user,
+ * nice, system) plus steal; interrupt time (`irq`, mostly loopback networking under load) is apart,
+ * since it belongs to no process and would otherwise count as someone else's work.
+ */
+function machineCpu() {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = fields;
+    return { busy: user + nice + system + steal, irq: irq + softirq, total: user + nice + system + idle + iowait + irq + softirq + steal };
+  } catch {
+    return null;
+  }
+}
+
 /** The pid of the `redis-server` listening on `port`, found by its command line; null if none. */
 function redisPidOf(port) {
   for (const entry of readdirSync('/proc')) {
@@ -52,13 +68,18 @@ function redisPidOf(port) {
 
 /**
  * Samples the RSS of each named pid every `intervalMs` (the issue's 200 ms) and their CPU time at start
- * and stop. `stop()` answers, per name, `{ peakRssMb, cpuPercent }` (100 % = one core busy).
+ * and stop. `stop()` answers, per name, `{ peakRssMb, cpuPercent }` (100 % = one core busy), plus
+ * `machine`: `{ cpuPercent, irqCpuPercent }` of the whole machine and `otherCpuPercent`, what processes
+ * not sampled here used (other people's work on a shared machine: the noise in the numbers).
  */
 function sampleProcesses(pids, intervalMs = 200) {
   const names = Object.keys(pids).filter((name) => pids[name]);
   const peak = Object.fromEntries(names.map((name) => [name, 0]));
   const cpuAtStart = Object.fromEntries(names.map((name) => [name, cpuSecondsOf(pids[name])]));
   const startedAt = process.hrtime.bigint();
+  const machineAtStart = machineCpu();
+  const benchAtStart = process.cpuUsage();
+  const cores = cpus().length;
   const sample = () => {
     for (const name of names) peak[name] = Math.max(peak[name], rssOf(pids[name]) ?? 0);
   };
@@ -75,9 +96,38 @@ function sampleProcesses(pids, intervalMs = 200) {
         const used = end !== null && cpuAtStart[name] !== null ? end - cpuAtStart[name] : null;
         out[name] = { peakRssMb: peak[name] / (1024 * 1024), cpuPercent: used === null ? null : (100 * used) / seconds };
       }
+      const machineAtEnd = machineCpu();
+      if (machineAtStart && machineAtEnd && machineAtEnd.total > machineAtStart.total) {
+        const share = (field) => (100 * cores * (machineAtEnd[field] - machineAtStart[field])) / (machineAtEnd.total - machineAtStart.total);
+        const cpuPercent = share('busy');
+        const bench = process.cpuUsage(benchAtStart);
+        // The bench process itself (sampling, IPC) counts as ours.
+        const ours = names.reduce((sum, name) => sum + (out[name].cpuPercent ?? 0), 0) + (100 * (bench.user + bench.system)) / 1e6 / seconds;
+        out.machine = { cores, cpuPercent, irqCpuPercent: share('irq'), otherCpuPercent: Math.max(0, cpuPercent - ours) };
+      }
       return out;
     },
   };
 }
 
-module.exports = { sampleProcesses, redisPidOf, rssOf };
+/**
+ * On a shared machine: waits until the whole machine uses under `limitPercent` (one core = 100) for
+ * three 1-second windows in a row, at most `maxSeconds`. Answers whether it got that quiet.
+ */
+async function waitForQuiet(maxSeconds, limitPercent = 15) {
+  const cores = cpus().length;
+  const until = Date.now() + maxSeconds * 1000;
+  let quiet = 0;
+  while (Date.now() < until) {
+    const before = machineCpu();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const after = machineCpu();
+    if (!before || !after) return false;
+    const used = (100 * cores * (after.busy - before.busy)) / (after.total - before.total);
+    quiet = used < limitPercent ? quiet + 1 : 0;
+    if (quiet >= 3) return true;
+  }
+  return false;
+}
+
+module.exports = { sampleProcesses, redisPidOf, rssOf, waitForQuiet };

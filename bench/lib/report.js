@@ -97,8 +97,8 @@ function cpu(x) {
 
 /** The results table: one row per case, baseline first, then each stack run. */
 function table(results) {
-  const head = ['case', 'log', 'rps', 'p50 ms', 'p90 ms', 'p99 ms', 'err', 'tmo', 'non2xx', 'ingRSS', 'wrkRSS', 'CPU% ing/wrk/redis/load'];
-  const widths = [22, 5, 8, 7, 7, 7, 4, 4, 6, 7, 7, 24];
+  const head = ['case', 'log', 'rps', 'p50 ms', 'p90 ms', 'p99 ms', 'err', 'tmo', 'non2xx', 'ingRSS', 'wrkRSS', 'CPU% ing/wrk/redis/load', 'other'];
+  const widths = [22, 5, 8, 7, 7, 7, 4, 4, 6, 7, 7, 24, 5];
   const lines = [row(head, widths), widths.map((w) => '-'.repeat(w)).join('  ')];
   const add = (c, level) => {
     const p = c.processes;
@@ -118,6 +118,7 @@ function table(results) {
           p.ingress ? fixed(p.ingress.peakRssMb) : p.baseline ? fixed(p.baseline.peakRssMb) : '-',
           p.worker ? fixed(p.worker.peakRssMb) : '-',
           cpus,
+          p.machine ? fixed(p.machine.otherCpuPercent, 0) : '-',
         ],
         widths,
       ),
@@ -151,9 +152,24 @@ function goalLines(run) {
   return run.goals.map((g) => `  [${g.met === null ? 'n/a    ' : g.met ? 'met    ' : 'NOT MET'}] ${g.name}: ${g.detail}`);
 }
 
+/** Cases during which other processes on the machine used more than `limit` % CPU (one core = 100). */
+function noisyCases(results, limit = 25) {
+  const all = [...Object.values(results.baseline), ...results.runs.flatMap((run) => Object.values(run.cases).map((c) => ({ ...c, name: `${c.name}@${run.logLevel}` })))];
+  return all.filter((c) => c.processes.machine && c.processes.machine.otherCpuPercent > limit);
+}
+
 /** Everything printed at the end of a run. */
 function render(results) {
   const out = [table(results), ''];
+  out.push("'other' = CPU % used meanwhile by processes outside the bench (other work on this machine).");
+  const noisy = noisyCases(results);
+  if (noisy.length > 0) {
+    out.push(
+      `WARNING: the machine was not idle: other processes used ${noisy.map((c) => `${fixed(c.processes.machine.otherCpuPercent, 0)} % in ${c.name}`).join(', ')}` +
+        ` (of ${noisy[0].processes.machine.cores * 100} %). Those numbers are low and noisy; rerun on an idle machine.`,
+    );
+  }
+  out.push('');
   for (const run of results.runs) {
     out.push(`Ratios to the baseline, stack at LOG_LEVEL=${run.logLevel}:`, ...ratioLines(run), '');
     out.push(`Goals, stack at LOG_LEVEL=${run.logLevel}:`, ...goalLines(run), '');
@@ -161,4 +177,4 @@ function render(results) {
   return out.join('\n');
 }
 
-module.exports = { GOALS, ratiosOf, goalsOf, render };
+module.exports = { GOALS, ratiosOf, goalsOf, render, noisyCases };

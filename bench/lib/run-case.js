@@ -2,7 +2,7 @@
 
 const { statSync } = require('node:fs');
 const { setTimeout: sleep } = require('node:timers/promises');
-const { sampleProcesses } = require('./proc-sampler');
+const { sampleProcesses, waitForQuiet } = require('./proc-sampler');
 
 const REQUEST_TIMEOUT_S = 10;
 const DRAIN_POLL_MS = 50;
@@ -38,6 +38,8 @@ async function runCase(ctx, spec) {
   const { driver, children, options } = ctx;
   const load = (seconds) =>
     children.guard(driver.run({ ...spec.request, connections: spec.connections, durationS: seconds, timeoutS: REQUEST_TIMEOUT_S }));
+  let quiet = null;
+  if (options.waitQuietS > 0) quiet = await children.guard(waitForQuiet(options.waitQuietS));
   if (options.warmupS > 0) await load(options.warmupS);
   if (spec.drain) await children.guard(waitDrained(spec.drain.probe, spec.drain.admin));
 
@@ -81,6 +83,7 @@ async function runCase(ctx, spec) {
     ...result,
     processes,
     ...(ctx.logs ? { logBytes } : {}),
+    ...(quiet === null ? {} : { machineWasQuietAtStart: quiet }),
     ...(drain ? { drain } : {}),
   };
 }

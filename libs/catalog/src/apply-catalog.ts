@@ -42,10 +42,21 @@ async function readScenarios(dir: string): Promise<ScenarioFile[]> {
 
 async function readManifest(dir: string): Promise<Manifest> {
   const text = await readFile(join(dir, 'webrequests.json'), 'utf8');
-  const parsed = manifestSchema.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`webrequests.json is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`webrequests.json: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const seen = new Set<string>();
+  for (const { urlId } of parsed.data.webrequests) {
+    if (seen.has(urlId)) throw new Error(`webrequests.json: urlId "${urlId}" is listed twice`);
+    seen.add(urlId);
   }
   return parsed.data;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const REDIS_URL_FORM = /^rediss?:\/\/[^\s,]+$/;
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
@@ -14,8 +15,19 @@ const envSchema = z.object({
   PORT: int(0, 65535).default(8080),
   /** Address the ingress listens on. */
   HOST: z.string().min(1).default('0.0.0.0'),
-  /** Redis for the queue and the result channel (`redis://…`). Required by the services. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  /**
+   * Redis for the queue and the result channel (`redis://…` or `rediss://…`). Required by the services.
+   * With `REDIS_CLUSTER=true`, one or more comma-separated seed nodes of the cluster.
+   */
+  REDIS_URL: z
+    .string()
+    .refine(
+      (value) => value.split(',').every((part) => REDIS_URL_FORM.test(part.trim())),
+      'must be redis://host:port or rediss://host:port (comma-separated seed nodes only with REDIS_CLUSTER=true)',
+    )
+    .optional(),
+  /** Treat `REDIS_URL` as the seed nodes of a Redis Cluster (true/false). */
+  REDIS_CLUSTER: bool.default(false),
   /** Where catalogs and process records live: `sqlite:<path>` or `mongodb://…`. */
   STORE_URL: z
     .string()
@@ -53,6 +65,13 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(30_000),
   /** This process's name in process records and logs; default `<hostname>:<pid>`. */
   INSTANCE_ID: z.string().min(1).optional(),
+  /**
+   * How long a worker's lock on a running job lasts before it must renew it (milliseconds). A worker
+   * that dies holding jobs loses them to the others this long after its last renewal.
+   */
+  JOB_LOCK_MS: int(1000, 3_600_000).default(30_000),
+  /** How often each worker looks for jobs whose lock expired and hands them over (milliseconds). */
+  STALLED_INTERVAL_MS: int(500, 3_600_000).default(30_000),
   /** Port of the worker's health and metrics listener; 0 turns it off. */
   WORKER_HTTP_PORT: int(0, 65535).default(0),
   /** Log every HTTP request (one line each). */

@@ -1,15 +1,23 @@
 import { hostname } from 'node:os';
-import { envSchema } from './config';
+import { envSchema, type Env } from './config';
 
 /** The services' settings, read once at boot (SPEC §6). Frozen: nothing changes them at run time. */
 export interface Config {
   instanceId: string;
   http: { port: number; host: string; trustProxy: boolean | number | string; maxBodyBytes: number; logRequests: boolean };
-  redis: { url: string | undefined; prefix: string };
+  /** `url` is one URL, or with `cluster` the comma-separated seed nodes of a Redis Cluster. */
+  redis: { url: string | undefined; prefix: string; cluster: boolean };
   store: { url: string };
   admin: { token: string | undefined };
   limits: { syncTimeoutMs: number; asyncTimeoutMs: number; maxPendingSync: number; maxQueueBacklog: number };
-  worker: { concurrency: number; sandboxMemoryMb: number; fetchAllow: string[]; httpPort: number };
+  worker: {
+    concurrency: number;
+    sandboxMemoryMb: number;
+    fetchAllow: string[];
+    httpPort: number;
+    lockDurationMs: number;
+    stalledIntervalMs: number;
+  };
   processes: { resultLimit: number; retentionDays: number };
   log: { level: string };
   shutdownTimeoutMs: number;
@@ -36,6 +44,19 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** Checks that span several variables: how `REDIS_URL` and `QUEUE_PREFIX` fit `REDIS_CLUSTER`. */
+function redisProblems(e: Env): string[] {
+  const problems: string[] = [];
+  if (!e.REDIS_CLUSTER && e.REDIS_URL?.includes(',')) {
+    problems.push('REDIS_URL: several nodes are only allowed with REDIS_CLUSTER=true');
+  }
+  // BullMQ's scripts touch several keys of a queue at once, which a cluster allows only within one slot.
+  if (e.REDIS_CLUSTER && !/\{[^}]+\}/.test(e.QUEUE_PREFIX)) {
+    problems.push('QUEUE_PREFIX: must contain a hash tag such as {wr} on a Redis Cluster');
+  }
+  return problems;
+}
+
 /**
  * Validates the environment into a typed, nested, frozen {@link Config}. Empty strings count as unset.
  * Throws {@link ConfigError} naming every bad variable at once.
@@ -45,12 +66,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { requ
   const parsed = envSchema.safeParse(present);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   if (options.requireRedis && !present.REDIS_URL) problems.push('REDIS_URL: required (redis://host:6379)');
+  if (parsed.success) problems.push(...redisProblems(parsed.data));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return deepFreeze({
     instanceId: e.INSTANCE_ID ?? `${hostname()}:${process.pid}`,
     http: { port: e.PORT, host: e.HOST, trustProxy: trustProxyOf(e.TRUST_PROXY), maxBodyBytes: e.MAX_BODY_BYTES, logRequests: e.LOG_REQUESTS },
-    redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },
+    redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX, cluster: e.REDIS_CLUSTER },
     store: { url: e.STORE_URL },
     admin: { token: e.ADMIN_TOKEN },
     limits: {
@@ -64,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { requ
       sandboxMemoryMb: e.SANDBOX_MEMORY_MB,
       fetchAllow: e.SCENARIO_FETCH_ALLOW.split(',').map((h) => h.trim()).filter(Boolean),
       httpPort: e.WORKER_HTTP_PORT,
+      lockDurationMs: e.JOB_LOCK_MS,
+      stalledIntervalMs: e.STALLED_INTERVAL_MS,
     },
     processes: { resultLimit: e.PROCESS_RESULT_LIMIT, retentionDays: e.PROCESS_RETENTION_DAYS },
     log: { level: e.LOG_LEVEL },

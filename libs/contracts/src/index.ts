@@ -3,5 +3,6 @@ export * from './variables';
 export * from './messages';
 export * from './errors';
 export { toResponseSpec } from './response-spec';
-export { capJson } from './cap-json';
+export { capJson, capLogs } from './cap-json';
 export type { TruncatedValue } from './cap-json';
+export { ORIGIN_PATTERN, URL_ID_PATTERN } from './patterns';

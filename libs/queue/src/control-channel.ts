@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection';
 import type { ControlMessage } from '@webrequests/contracts';
 
 /** The channel on which operators' orders (e.g. stop a running process) reach every worker. */
@@ -7,13 +7,13 @@ export function controlChannelName(prefix: string): string {
 }
 
 /** Sends an order to every worker; the one running the process acts on it, the others ignore it. */
-export async function publishControl(redis: Redis, prefix: string, message: ControlMessage): Promise<void> {
+export async function publishControl(redis: RedisClient, prefix: string, message: ControlMessage): Promise<void> {
   await redis.publish(controlChannelName(prefix), JSON.stringify(message));
 }
 
 /** Calls `onMessage` for every order; resolves once subscribed. The connection is the caller's to close. */
 export async function subscribeControl(
-  subscriber: Redis,
+  subscriber: RedisClient,
   prefix: string,
   onMessage: (message: ControlMessage) => void,
 ): Promise<void> {

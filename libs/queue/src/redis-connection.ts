@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type ClusterNode, type RedisOptions } from 'ioredis';
 
 /**
  * What a connection is for. BullMQ workers and subscribers block or wait, so they must retry forever
@@ -7,16 +7,51 @@ import { Redis, type RedisOptions } from 'ioredis';
  */
 export type ConnectionRole = 'producer' | 'worker' | 'subscriber';
 
-/** Opens an ioredis connection to `url` configured for its {@link ConnectionRole}. */
-export function createRedisConnection(url: string, role: ConnectionRole, options: RedisOptions = {}): Redis {
-  const byRole: RedisOptions =
-    role === 'producer'
-      ? { enableOfflineQueue: false, maxRetriesPerRequest: 1 }
-      : { maxRetriesPerRequest: null, enableOfflineQueue: true };
-  return new Redis(url, {
+/** A connection to one Redis server or to a Redis Cluster; BullMQ and pub/sub accept either. */
+export type RedisClient = Redis | Cluster;
+
+/** Options of {@link createRedisConnection}. */
+export interface RedisConnectionOptions {
+  /** `url` holds the comma-separated seed nodes of a Redis Cluster; default false. */
+  cluster?: boolean;
+  /** ioredis options laid over the role's (for a cluster: over each node connection's). */
+  redisOptions?: RedisOptions;
+}
+
+/**
+ * Opens an ioredis connection configured for its {@link ConnectionRole}: to the Redis at `url`, or,
+ * with `cluster`, a `Cluster` discovered from the comma-separated seed nodes in `url` (credentials and
+ * TLS are taken from the first one). Queue keys must then share a hash tag (`{wr}`): BullMQ's scripts
+ * touch several keys at once. Pub/sub goes over the cluster bus, so a subscriber on any node hears a
+ * message published on any other.
+ */
+export function createRedisConnection(url: string, role: ConnectionRole, options: RedisConnectionOptions = {}): RedisClient {
+  const offlineQueue = role !== 'producer';
+  const nodeOptions: RedisOptions = {
     connectionName: `webrequests-${role}`,
     retryStrategy: (times) => Math.min(times * 200, 2000),
-    ...byRole,
-    ...options,
+    maxRetriesPerRequest: role === 'producer' ? 1 : null,
+    ...options.redisOptions,
+  };
+  if (!options.cluster) return new Redis(url, { enableOfflineQueue: offlineQueue, ...nodeOptions });
+  const seeds = url.split(',').map((part) => new URL(part.trim()));
+  return new Cluster(seeds.map(nodeOf), {
+    // Fail-fast is the cluster's own setting: its node connections start lazily and must queue the
+    // first command that wakes them, or a producer's first write to a node would be refused.
+    enableOfflineQueue: offlineQueue,
+    clusterRetryStrategy: (times) => Math.min(times * 200, 2000),
+    redisOptions: { ...nodeOptions, ...credentialsOf(seeds[0]!) },
   });
+}
+
+function nodeOf(url: URL): ClusterNode {
+  return { host: url.hostname, port: url.port ? Number(url.port) : 6379 };
+}
+
+function credentialsOf(url: URL): RedisOptions {
+  return {
+    ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+    ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
 }

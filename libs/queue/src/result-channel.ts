@@ -1,7 +1,10 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection';
 import type { ResultMessage } from '@webrequests/contracts';
 
-/** Name of the pub/sub channel on which one ingress instance receives its answers. */
+/**
+ * Name of the pub/sub channel on which one ingress instance receives its answers. Classic pub/sub, not
+ * sharded: a Redis Cluster broadcasts each message to every node, so any node serves the subscriber.
+ */
 export function resultChannelName(prefix: string, instanceId: string): string {
   return `${prefix}:results:${instanceId}`;
 }
@@ -20,7 +23,7 @@ export class ResultChannel {
   private readonly waiters = new Map<string, Waiter>();
 
   constructor(
-    private readonly subscriber: Redis,
+    private readonly subscriber: RedisClient,
     prefix: string,
     instanceId: string,
   ) {
@@ -68,6 +71,6 @@ export class ResultChannel {
 }
 
 /** Worker side: publishes one answer to the channel of the ingress that waits for it. */
-export async function publishResult(redis: Redis, channel: string, message: ResultMessage): Promise<void> {
+export async function publishResult(redis: RedisClient, channel: string, message: ResultMessage): Promise<void> {
   await redis.publish(channel, JSON.stringify(message));
 }

@@ -1,5 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection';
 import type { JobPayload } from '@webrequests/contracts';
 
 /** The one BullMQ queue every webrequest goes through. */
@@ -21,7 +21,7 @@ export class WebrequestQueue {
   private backlog = 0;
   private backlogTimer: NodeJS.Timeout | undefined;
 
-  constructor(connection: Redis, prefix: string) {
+  constructor(connection: RedisClient, prefix: string) {
     this.queue = new Queue<JobPayload>(QUEUE_NAME, { connection, prefix, defaultJobOptions: JOB_OPTIONS });
   }
 

@@ -102,7 +102,7 @@ export class MongoStore implements Store {
   async updateScenario(id: string, patch: Partial<ScenarioInput>): Promise<Scenario | null> {
     return this.guard(async () => {
       const set = { ...defined(patch), updatedAt: new Date() };
-      const doc = await this.m.scenarios.findByIdAndUpdate(id, { $set: set }, { new: true, runValidators: true }).lean();
+      const doc = await this.m.scenarios.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true }).lean();
       return doc ? scenarioOf(doc) : null;
     });
   }
@@ -166,7 +166,7 @@ export class MongoStore implements Store {
       if (patch.urlId !== undefined) await this.requireFreeUrlId(patch.urlId, id);
       const set = { ...defined(patch), updatedAt: new Date() };
       try {
-        const doc = await this.m.webrequests.findByIdAndUpdate(id, { $set: set }, { new: true, runValidators: true }).lean();
+        const doc = await this.m.webrequests.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true }).lean();
         return doc ? webRequestOf(doc) : null;
       } catch (error) {
         if (isDuplicateKey(error)) throw new ConflictError(`urlId '${patch.urlId}' is already used by another endpoint`);

@@ -7,7 +7,9 @@ import type { ResultChannel, WebrequestQueue } from '@webrequests/queue';
 import type { Store } from '@webrequests/store';
 import { adminAuth } from './admin/admin-auth';
 import { adminRouter, type AdminDeps } from './admin/admin-router';
+import { DASHBOARD_PATH, dashboardRouter } from './admin/dashboard';
 import { errorHandler } from './error-handler';
+import { IngressMetrics } from './ingress-metrics';
 import { requestContext } from './request-context';
 import { requestLog } from './request-log';
 import { webrequestHandler } from './webrequest-handler';
@@ -23,11 +25,17 @@ export interface IngressDeps {
   abortProcess: AdminDeps['abortProcess'];
   /** Resolves when Redis answers a PING; rejects otherwise. */
   pingRedis: () => Promise<unknown>;
+  /** How long deleting a running process waits for its stop to be recorded (milliseconds); default 5000. */
+  stopWaitMs?: number;
 }
 
-/** Builds the ingress Express app without listening: the public endpoint, admin API and health checks. */
+/**
+ * Builds the ingress Express app without listening: the public endpoint, the admin API and the Bull
+ * dashboard (both only with an admin token), health checks and Prometheus metrics.
+ */
 export function createIngressApp(deps: IngressDeps): Express {
   const { config, logger } = deps;
+  const metrics = new IngressMetrics(deps.queue.queue);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);
@@ -43,10 +51,15 @@ export function createIngressApp(deps: IngressDeps): Express {
     const [redis, store] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'down'));
     res.status(redis === 'ok' && store === 'ok' ? 200 : 503).json({ redis, store });
   });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 
-  app.use('/api/webrequest', cookieParser(), webrequestHandler(deps));
+  app.use('/api/webrequest', metrics.observeRequests, cookieParser(), webrequestHandler(deps));
   if (config.admin.token) {
     app.use('/api/admin', adminAuth(config.admin.token), adminRouter(deps));
+    // Basic, so that a browser asks for the credentials (any user name, the token as password).
+    app.use(DASHBOARD_PATH, adminAuth(config.admin.token, { basicChallenge: true }), dashboardRouter(deps.queue.queue));
   }
   app.use((_req, _res, next) => next(new NotFoundError('no such route')));
   app.use(errorHandler(logger.child({ module: 'errors' })));

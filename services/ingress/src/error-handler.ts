@@ -56,6 +56,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const context = contextOf(res);
     const known = error instanceof AppError ? error : fromBodyParser(error as { type?: string });
     if (!known) logger.error('unexpected error', { requestId: context.requestId, error });
+    // Our own failures (503, 500 from a store or sandbox fault) are logged with their cause; the caller
+    // sees only the code and message.
+    else if (known.status >= 500 && known.cause !== undefined) {
+      logger.warn(known.message, { requestId: context.requestId, processId: context.processId, code: known.code, cause: String(known.cause) });
+    }
     if (res.headersSent) {
       res.destroy();
       return;

@@ -11,8 +11,9 @@ async function main(): Promise<void> {
   const config = loadServiceConfig();
   const logger = createLogger({ level: config.log.level, service: 'ingress' });
   const store = await openStore(config.store.url);
-  const producer = createRedisConnection(config.redis.url, 'producer');
-  const subscriber = createRedisConnection(config.redis.url, 'subscriber');
+  const redisOptions = { cluster: config.redis.cluster };
+  const producer = createRedisConnection(config.redis.url, 'producer', redisOptions);
+  const subscriber = createRedisConnection(config.redis.url, 'subscriber', redisOptions);
   const queue = new WebrequestQueue(producer, config.redis.prefix);
   await queue.queue.waitUntilReady();
   queue.watchBacklog();

@@ -10,6 +10,8 @@ export interface RequestContext {
   arrivedAt: number;
   processId?: string;
   urlId?: string;
+  /** Set once the URL identifier names an active endpoint (metrics label only known endpoints). */
+  endpointId?: string;
 }
 
 /** The context of a request that went through {@link requestContext}. */

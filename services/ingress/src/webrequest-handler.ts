@@ -14,6 +14,7 @@ import type { Config } from '@webrequests/config';
 import type { Logger } from '@webrequests/logger';
 import type { ResultChannel, WebrequestQueue } from '@webrequests/queue';
 import { newId, type Store } from '@webrequests/store';
+import { answerPreflight, applyCorsHeaders, ingressHandlesCors, isPreflight } from './endpoint-cors';
 import { fromProcessError } from './error-handler';
 import { parseBody } from './parse-body';
 import { contextOf } from './request-context';
@@ -73,6 +74,11 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
     context.urlId = urlId;
     const endpoint = await storeCall(() => store.getWebRequestByUrlId(urlId));
     if (!endpoint || endpoint.status !== 'active') throw new NotFoundError(`no active endpoint "${urlId}"`);
+    context.endpointId = endpoint.id;
+    if (ingressHandlesCors(endpoint)) {
+      applyCorsHeaders(endpoint, req, res);
+      if (isPreflight(req)) return answerPreflight(endpoint, req, res);
+    }
 
     const parsed = await parseBody(await readRaw(rawParser, req, res), req.headers);
     const isAsync = ['true', '1'].includes(String(req.query.async));

@@ -6,21 +6,26 @@ import { createLogger } from '@webrequests/logger';
 import { QUEUE_NAME, createRedisConnection, subscribeControl } from '@webrequests/queue';
 import { createThreadSandbox } from '@webrequests/sandbox';
 import { openStore } from '@webrequests/store';
+import { settleFailedJob } from './failed-job';
 import { ProcessRunner, type JobResult } from './process-runner';
 import { startRetention } from './retention';
+import { startWorkerHttp } from './worker-http';
+import { WorkerMetrics } from './worker-metrics';
 
 async function main(): Promise<void> {
   const config = loadServiceConfig();
   const logger = createLogger({ level: config.log.level, service: 'worker' });
   const store = await openStore(config.store.url);
-  const connection = createRedisConnection(config.redis.url, 'worker');
-  const publisher = createRedisConnection(config.redis.url, 'worker');
-  const control = createRedisConnection(config.redis.url, 'subscriber');
+  const redisOptions = { cluster: config.redis.cluster };
+  const connection = createRedisConnection(config.redis.url, 'worker', redisOptions);
+  const publisher = createRedisConnection(config.redis.url, 'worker', redisOptions);
+  const control = createRedisConnection(config.redis.url, 'subscriber', redisOptions);
   const sandbox = createThreadSandbox({
     threads: config.worker.concurrency,
     memoryMb: config.worker.sandboxMemoryMb,
     onError: (error) => logger.error('sandbox pool error', { error: String(error) }),
   });
+  const metrics = new WorkerMetrics(() => sandbox.threadsKilled);
   const runner = new ProcessRunner({
     store,
     sandbox,
@@ -28,6 +33,7 @@ async function main(): Promise<void> {
     logger,
     workerId: config.instanceId,
     resultLimit: config.processes.resultLimit,
+    metrics,
   });
   await subscribeControl(control, config.redis.prefix, (message) => {
     if (message.kind === 'abort' && runner.abort(message.processId)) {
@@ -38,18 +44,39 @@ async function main(): Promise<void> {
     connection,
     prefix: config.redis.prefix,
     concurrency: config.worker.concurrency,
+    // A worker that dies keeps its jobs locked this long; then another worker's stalled check takes
+    // them over (once: a second loss fails the job for good, which settleFailedJob records).
+    lockDuration: config.worker.lockDurationMs,
+    stalledInterval: config.worker.stalledIntervalMs,
   });
   worker.on('error', (error) => logger.error('worker error', { error: String(error) }));
+  worker.on('stalled', (jobId) => logger.warn('job taken over from a lost worker', { processId: jobId }));
+  worker.on('failed', (job, error) => {
+    if (!job) return;
+    settleFailedJob({ store, publisher, logger }, job, error.message).catch((settleError: unknown) =>
+      logger.error('could not record a failed job', { processId: job.id, reason: error.message, error: String(settleError) }),
+    );
+  });
   await worker.waitUntilReady();
   const retention = startRetention(store, config.processes.retentionDays, logger);
-  logger.info('worker ready', { instanceId: config.instanceId, concurrency: config.worker.concurrency });
-  process.send?.({ kind: 'ready' });
+  const http =
+    config.worker.httpPort > 0
+      ? await startWorkerHttp({
+          port: config.worker.httpPort,
+          host: config.http.host,
+          metrics: metrics.registry,
+          checks: { redis: () => publisher.ping(), store: () => store.ping() },
+        })
+      : null;
+  logger.info('worker ready', { instanceId: config.instanceId, concurrency: config.worker.concurrency, httpPort: http?.port ?? null });
+  process.send?.({ kind: 'ready', httpPort: http?.port ?? null });
 
   handleShutdown(
     [
       // close() stops taking jobs and waits for the ones in hand; past the hard limit they stall and
       // another worker takes them over.
       { name: 'worker', run: () => worker.close() },
+      { name: 'http', run: () => http?.close() },
       { name: 'retention', run: () => retention.stop() },
       { name: 'sandbox', run: () => sandbox.close() },
       { name: 'store', run: () => store.close() },

@@ -1,8 +1,8 @@
-import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { UnrecoverableError, type Job } from 'bullmq';
 import {
   ScenarioFailedError,
   capJson,
+  capLogs,
   toResponseSpec,
   type JobPayload,
   type ProcessError,
@@ -10,7 +10,7 @@ import {
   type SandboxOutcome,
 } from '@webrequests/contracts';
 import type { Logger } from '@webrequests/logger';
-import { publishResult } from '@webrequests/queue';
+import { publishResult, type RedisClient } from '@webrequests/queue';
 import type { Sandbox } from '@webrequests/sandbox';
 import type { ProcessFinish, Store } from '@webrequests/store';
 
@@ -19,17 +19,30 @@ export interface RunnerDeps {
   store: Store;
   sandbox: Sandbox;
   /** Connection used to publish answers to the waiting ingress. */
-  publisher: Redis;
+  publisher: RedisClient;
   logger: Logger;
   /** This worker's name in process records. */
   workerId: string;
   /** Largest output / logs kept in a record (bytes of JSON). */
   resultLimit: number;
+  /** Told of every process this worker brings to a final status; default: nobody. */
+  metrics?: ProcessMetrics;
+}
+
+/** What a {@link ProcessRunner} reports for metrics. */
+export interface ProcessMetrics {
+  /** `durationMs` is the scenario's run time, or null when it never ran (deadline passed, scenario gone). */
+  processFinished(status: ProcessFinish['status'], durationMs: number | null): void;
 }
 
 /** What the job ends with in BullMQ: small on purpose, the record holds the rest. */
 export interface JobResult {
   status: ProcessFinish['status'] | 'skipped';
+}
+
+/** How a run ended: its status, and the error it failed or was aborted with. */
+interface Concluded extends JobResult {
+  error: ProcessError | null;
 }
 
 /** A binary `$body` is kept in the record as base64, since records are JSON. */
@@ -43,6 +56,24 @@ function statusOf(error: ProcessError): ProcessFinish['status'] {
   return error.code === 'timeout' || error.code === 'aborted' ? 'aborted' : 'failed';
 }
 
+/** How long an abort order for a process this worker does not run is remembered (milliseconds). */
+const ABORT_MEMORY_MS = 10 * 60_000;
+/** At most this many remembered abort orders; the oldest are forgotten first. */
+const ABORT_MEMORY_SIZE = 10_000;
+
+/**
+ * Ends a job whose process did not complete as failed in BullMQ, so the dashboard's failed list is the
+ * failed and aborted processes. Unrecoverable: the record is final, a retry would only be skipped.
+ */
+class ProcessNotCompletedError extends UnrecoverableError {
+  constructor(status: ProcessFinish['status'], error: ProcessError) {
+    super(`${status}: ${error.code}: ${error.message}`);
+    this.name = 'ProcessNotCompletedError';
+    // The worker's own stack says nothing about a scenario's failure; the dashboard shows the reason alone.
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
 /**
  * Runs one process per job: skips it when its deadline passed in the queue, marks it running, runs the
  * scenario in the sandbox, writes the final record and answers the waiting ingress. Holds an abort
@@ -50,32 +81,49 @@ function statusOf(error: ProcessError): ProcessFinish['status'] {
  */
 export class ProcessRunner {
   private readonly running = new Map<string, AbortController>();
+  /** Abort orders for processes not running here (yet): process id → when the order is forgotten. */
+  private readonly aborted = new Map<string, number>();
   private readonly log: Logger;
 
   constructor(private readonly deps: RunnerDeps) {
     this.log = deps.logger.child({ module: 'runner' });
   }
 
-  /** Stops the process if this worker runs it; answers whether it did. */
+  /**
+   * Stops the process if this worker runs it; answers whether it did. An order for a process this worker
+   * does not run is remembered a while, because the worker may be just taking its job: the order would
+   * otherwise slip between the job's start and the run's abort handle.
+   */
   abort(processId: string): boolean {
     const controller = this.running.get(processId);
-    controller?.abort();
-    return controller !== undefined;
+    if (controller) {
+      controller.abort();
+      return true;
+    }
+    this.remember(processId);
+    return false;
   }
 
-  /** The BullMQ processor. Rejects only when the store or Redis fails, after telling the caller. */
+  /**
+   * The BullMQ processor. Resolves when the process completed; rejects with an unrecoverable error when
+   * it failed or was aborted (the record says why), and when the store or Redis fails, after telling the
+   * caller.
+   */
   async process(job: Job<JobPayload>): Promise<JobResult> {
     const payload = job.data;
+    let concluded: Concluded;
     try {
-      return await this.run(payload, job.attemptsStarted);
+      concluded = await this.run(payload, job.attemptsStarted);
     } catch (error) {
       this.log.error('process could not be run', { processId: payload.processId, requestId: payload.requestId, error: String(error) });
       await this.answer(payload, { kind: 'error', processId: payload.processId, error: { code: 'unavailable', message: 'the store cannot be reached' } }).catch(() => undefined);
       throw error;
     }
+    if (concluded.error) throw new ProcessNotCompletedError(concluded.status as ProcessFinish['status'], concluded.error);
+    return { status: concluded.status };
   }
 
-  private async run(payload: JobPayload, attempts: number): Promise<JobResult> {
+  private async run(payload: JobPayload, attempts: number): Promise<Concluded> {
     const { store } = this.deps;
     if (Date.now() >= payload.deadline) {
       const error = { code: 'timeout', message: 'the deadline passed before a worker took the process' };
@@ -90,10 +138,15 @@ export class ProcessRunner {
     const started = await store.startProcess(payload.processId, { startedAt: startedAt.toISOString(), worker: this.deps.workerId, attempts });
     if (!started) {
       this.log.info('process skipped: deleted or already final', { processId: payload.processId });
-      return { status: 'skipped' };
+      // A sync caller may still wait (its process was deleted while queued): tell it now, not at its deadline.
+      const error = { code: 'aborted', message: 'the process was deleted (or had already ended) before it started' };
+      await this.answer(payload, { kind: 'error', processId: payload.processId, error });
+      return { status: 'skipped', error: null };
     }
+    // From here to `running.set` nothing awaits, so an abort order is either remembered or finds the handle.
     const controller = new AbortController();
     this.running.set(payload.processId, controller);
+    if (this.aborted.delete(payload.processId)) controller.abort();
     try {
       const outcome = await this.deps.sandbox.run({
         scriptId: scenario.id,
@@ -110,12 +163,11 @@ export class ProcessRunner {
   }
 
   /** Validates the output into a response, writes the final record, then answers the caller. */
-  private async conclude(payload: JobPayload, outcome: SandboxOutcome, startedAt: Date | null): Promise<JobResult> {
+  private async conclude(payload: JobPayload, outcome: SandboxOutcome, startedAt: Date | null): Promise<Concluded> {
     const { processId } = payload;
     let message: ResultMessage;
     let finish: Omit<ProcessFinish, 'finishedAt' | 'durationMs'>;
-    const logs = capJson(outcome.logs, this.deps.resultLimit);
-    const cappedLogs = Array.isArray(logs) ? logs : [{ level: 'warn' as const, message: JSON.stringify(logs), at: Date.now() }];
+    const cappedLogs = capLogs(outcome.logs, this.deps.resultLimit);
     try {
       if (outcome.kind === 'error') throw outcome.error;
       const response = toResponseSpec(outcome.output);
@@ -132,7 +184,17 @@ export class ProcessRunner {
     await this.deps.store.finishProcess(processId, { ...finish, finishedAt: finishedAt.toISOString(), durationMs });
     await this.answer(payload, message);
     this.log.info('process finished', { processId, requestId: payload.requestId, urlId: payload.urlId, status: finish.status, durationMs });
-    return { status: finish.status };
+    this.deps.metrics?.processFinished(finish.status, startedAt ? outcome.durationMs : null);
+    return { status: finish.status, error: finish.error };
+  }
+
+  private remember(processId: string): void {
+    const now = Date.now();
+    for (const [id, forgetAt] of this.aborted) {
+      if (forgetAt > now && this.aborted.size < ABORT_MEMORY_SIZE) break;
+      this.aborted.delete(id); // Insertion order is age order: the oldest go first.
+    }
+    this.aborted.set(processId, now + ABORT_MEMORY_MS);
   }
 
   private async answer(payload: JobPayload, message: ResultMessage): Promise<void> {

@@ -1,14 +1,10 @@
-import { Router, json, type Request } from 'express';
-import { NotFoundError, ValidationError } from '@webrequests/contracts';
+import { Router, json, type Request, type Response } from 'express';
+import { NotFoundError } from '@webrequests/contracts';
 import type { Store } from '@webrequests/store';
-import {
-  pageQuerySchema,
-  processQuerySchema,
-  scenarioCreateSchema,
-  scenarioUpdateSchema,
-  webrequestCreateSchema,
-  webrequestUpdateSchema,
-} from './schemas';
+import { defineOperation, type AdminOperation } from './admin-operation';
+import { scenarioOperations, webrequestOperations } from './catalog-operations';
+import { openApiDocument } from './openapi';
+import { processOperations } from './process-operations';
 import { validate } from './validate';
 
 /** What the admin API needs besides the store. */
@@ -18,86 +14,51 @@ export interface AdminDeps {
   checkSyntax: (source: string) => string | null;
   /** Stops a process wherever it runs (a worker kills its thread). */
   abortProcess: (processId: string, reason: string) => Promise<void>;
+  /** How long deleting a running process waits for its stop to be recorded (milliseconds); default 5000. */
+  stopWaitMs?: number;
+  /** The version the OpenAPI document states; default the ingress package's. */
+  version?: string;
 }
 
-function found<T>(value: T | null, what: string): T {
-  if (value === null) throw new NotFoundError(`no such ${what}`);
-  return value;
+const PACKAGE_VERSION = (require('../../package.json') as { version: string }).version;
+
+/** Every operation of the admin API, the OpenAPI document's own route included. */
+export function adminOperations(deps: AdminDeps): AdminOperation[] {
+  const operations: AdminOperation[] = [
+    ...scenarioOperations(deps.store, deps.checkSyntax),
+    ...webrequestOperations(deps.store),
+    ...processOperations(deps.store, { abortProcess: deps.abortProcess, stopWaitMs: deps.stopWaitMs ?? 5000 }),
+  ];
+  let document: unknown;
+  operations.push(
+    defineOperation({
+      method: 'get', path: '/openapi.json', operationId: 'getOpenApi', summary: 'This API as an OpenAPI 3.1 document', tag: 'meta',
+      success: { status: 200, description: 'The OpenAPI document' },
+      handle: async () => (document ??= openApiDocument(operations, deps.version ?? PACKAGE_VERSION)),
+    }),
+  );
+  return operations;
 }
 
-function checkSource(checkSyntax: AdminDeps['checkSyntax'], source: string | undefined): void {
-  if (source === undefined) return;
-  const problem = checkSyntax(source);
-  if (problem) throw new ValidationError(`source: ${problem}`, 'source');
-}
-
-function idOf(req: Request): string {
-  return String(req.params.id);
+function route(operation: AdminOperation) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const query = operation.query ? validate(operation.query, req.query) : undefined;
+    const body = operation.body ? validate(operation.body, req.body) : undefined;
+    const result = await operation.handle({ id: String(req.params.id ?? ''), query, body });
+    if (operation.success.status === 204) res.status(204).end();
+    else res.status(operation.success.status).json(result);
+  };
 }
 
 /**
- * JSON CRUD for scenarios and endpoints, and read/list/delete for processes (SPEC §5). Mount behind
- * {@link adminAuth}. Creates answer 201 with the object, lists `{ items, nextCursor }`.
+ * JSON CRUD for scenarios and endpoints, list/read/delete for processes (SPEC §5) and the OpenAPI
+ * document at `/openapi.json`, all from {@link adminOperations}. Mount behind {@link adminAuth}.
+ * Creates answer 201 with the object, lists `{ items, nextCursor }`.
  */
-export function adminRouter({ store, checkSyntax, abortProcess }: AdminDeps): Router {
+export function adminRouter(deps: AdminDeps): Router {
   const router = Router();
   router.use(json({ limit: '1mb' }));
-
-  router.get('/scenarios', async (req, res) => {
-    res.json(await store.listScenarios(validate(pageQuerySchema, req.query)));
-  });
-  router.post('/scenarios', async (req, res) => {
-    const input = validate(scenarioCreateSchema, req.body);
-    checkSource(checkSyntax, input.source);
-    res.status(201).json(await store.createScenario(input));
-  });
-  router.get('/scenarios/:id', async (req, res) => {
-    res.json(found(await store.getScenario(idOf(req)), 'scenario'));
-  });
-  router.patch('/scenarios/:id', async (req, res) => {
-    const patch = validate(scenarioUpdateSchema, req.body);
-    checkSource(checkSyntax, patch.source);
-    res.json(found(await store.updateScenario(idOf(req), patch), 'scenario'));
-  });
-  router.delete('/scenarios/:id', async (req, res) => {
-    found((await store.deleteScenario(idOf(req))) || null, 'scenario');
-    res.status(204).end();
-  });
-
-  router.get('/webrequests', async (req, res) => {
-    res.json(await store.listWebRequests(validate(pageQuerySchema, req.query)));
-  });
-  router.post('/webrequests', async (req, res) => {
-    res.status(201).json(await store.createWebRequest(validate(webrequestCreateSchema, req.body)));
-  });
-  router.get('/webrequests/:id', async (req, res) => {
-    res.json(found(await store.getWebRequest(idOf(req)), 'webrequest'));
-  });
-  router.patch('/webrequests/:id', async (req, res) => {
-    const patch = validate(webrequestUpdateSchema, req.body);
-    res.json(found(await store.updateWebRequest(idOf(req), patch), 'webrequest'));
-  });
-  router.delete('/webrequests/:id', async (req, res) => {
-    found((await store.deleteWebRequest(idOf(req))) || null, 'webrequest');
-    res.status(204).end();
-  });
-
-  router.get('/processes', async (req, res) => {
-    const { from, to, ...filter } = validate(processQuerySchema, req.query);
-    res.json(await store.listProcesses({ ...filter, createdFrom: from, createdTo: to }));
-  });
-  router.get('/processes/:id', async (req, res) => {
-    res.json(found(await store.getProcess(idOf(req)), 'process'));
-  });
-  router.delete('/processes/:id', async (req, res) => {
-    const process = found(await store.getProcess(idOf(req)), 'process');
-    if (process.status === 'running' || process.status === 'queued') {
-      await abortProcess(process.id, 'deleted by an operator');
-    }
-    await store.deleteProcess(process.id);
-    res.status(204).end();
-  });
-
+  for (const operation of adminOperations(deps)) router[operation.method](operation.path, route(operation));
   router.use((_req, _res, next) => next(new NotFoundError('no such admin route')));
   return router;
 }

@@ -1,0 +1,67 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FINAL_STATUSES, type ProcessRecord } from '@webrequests/contracts';
+import type { Store } from '@webrequests/store';
+import { defineOperation, type AdminOperation } from './admin-operation';
+import { found } from './catalog-operations';
+import { pageSchema, processSchema } from './resource-schemas';
+import { processQuerySchema } from './schemas';
+
+/** What deleting a running process needs besides the store. */
+export interface ProcessStopper {
+  /** Publishes an abort order; the worker running the process kills its thread and records it `aborted`. */
+  abortProcess: (processId: string, reason: string) => Promise<void>;
+  /** How long a delete waits for a running process to reach its final status (milliseconds). */
+  stopWaitMs: number;
+}
+
+const POLL_MS = 25;
+
+function isFinal(record: ProcessRecord | null): boolean {
+  return record === null || FINAL_STATUSES.includes(record.status);
+}
+
+/**
+ * Stops a process that is not final: orders every worker to abort it, then, while it is running, waits
+ * (up to `stopWaitMs`) for the worker to record it aborted, so that a delete's answer means the thread
+ * is dead. A queued process needs no wait: every worker remembers the order, and a job whose record is
+ * gone is skipped.
+ */
+async function stopProcess(store: Store, stopper: ProcessStopper, processId: string): Promise<void> {
+  await stopper.abortProcess(processId, 'deleted by an operator');
+  const until = Date.now() + stopper.stopWaitMs;
+  for (;;) {
+    const record = await store.getProcess(processId);
+    if (isFinal(record) || record!.status === 'queued' || Date.now() >= until) return;
+    await sleep(POLL_MS);
+  }
+}
+
+/** The processes catalog (SPEC §5): list with filters, read one, delete one (stopping it first). */
+export function processOperations(store: Store, stopper: ProcessStopper): AdminOperation[] {
+  return [
+    defineOperation({
+      method: 'get', path: '/processes', operationId: 'listProcesses', summary: 'List processes, newest first, with filters', tag: 'processes',
+      query: processQuerySchema,
+      success: { status: 200, description: 'One page of process records', schema: pageSchema(processSchema) },
+      handle: ({ query: { from, to, ...filter } }) => store.listProcesses({ ...filter, createdFrom: from, createdTo: to }),
+    }),
+    defineOperation({
+      method: 'get', path: '/processes/:id', operationId: 'getProcess', summary: 'Read one process record', tag: 'processes',
+      success: { status: 200, description: 'The record with input, output, error, logs, timings, attempts and worker', schema: processSchema },
+      errors: [404],
+      handle: async ({ id }) => found(await store.getProcess(id), 'process'),
+    }),
+    defineOperation({
+      method: 'delete', path: '/processes/:id', operationId: 'deleteProcess', summary: 'Delete a process record, stopping it first if it runs', tag: 'processes',
+      description:
+        'A queued or running process is stopped first: its scenario thread is killed wherever it is, and a waiting sync caller gets an error. ' +
+        `The answer comes once the worker has recorded the stop (or after ${stopper.stopWaitMs} ms); then the record is deleted.`,
+      success: { status: 204, description: 'Stopped if it was running, and deleted' }, errors: [404],
+      handle: async ({ id }) => {
+        const record = found(await store.getProcess(id), 'process');
+        if (!isFinal(record)) await stopProcess(store, stopper, record.id);
+        await store.deleteProcess(record.id);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,192 @@
+import { execFile } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { crc32, inflateSync } from 'node:zlib';
+import { startTestStack, type TestStack } from '../test-support/harness';
+
+/**
+ * The shipped examples (`examples/`, SPEC §5), loaded into a real stack's store with the catalog command
+ * and called over HTTP, one test per endpoint of the manifest.
+ */
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const EXAMPLES = join(ROOT, 'examples');
+const CORPUS = process.env.CORPUS_DIR ?? '/work/shared/corpus/github-webhooks';
+/** The constant secret of examples/scenarios/github-webhook.js. */
+const GITHUB_SECRET = 'webrequests-example-secret';
+
+let stack: TestStack;
+const tested = new Set<string>();
+
+beforeAll(async () => {
+  stack = await startTestStack({ workers: 1 });
+  const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'services', 'stack', 'dist', 'catalog-cli.js'), 'apply', EXAMPLES], {
+    env: { PATH: process.env.PATH, STORE_URL: stack.env.STORE_URL },
+  });
+  expect(stdout).toMatch(/\d+ created, 0 updated, 0 unchanged/);
+}, 60_000);
+afterAll(async () => {
+  await stack?.stop();
+});
+
+function url(urlId: string, query = ''): string {
+  tested.add(urlId);
+  return `${stack.ingresses[0]}/api/webrequest/${urlId}${query}`;
+}
+
+it('echo answers every variable it received', async () => {
+  const response = await fetch(url('echo', '?x=1&a[b]=2'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: 'session=abc' },
+    body: '{"hello":"world"}',
+  });
+  expect(response.status).toBe(200);
+  expect(await response.json()).toMatchObject({
+    event: { type: '$webRequest', async: false },
+    user: { id: null },
+    method: 'POST',
+    query: { x: '1', a: { b: '2' } },
+    cookies: { session: 'abc' },
+    body: { hello: 'world' },
+    files: [],
+    rawBody: '{"hello":"world"}',
+    url: expect.stringMatching(/\/api\/webrequest\/echo\?x=1&a\[b\]=2$/),
+  });
+});
+
+it('the contact form answers its own CORS preflight and accepts a valid form, refusing an invalid one with 422', async () => {
+  const preflight = await fetch(url('forms/contact'), { method: 'OPTIONS', headers: { origin: 'https://any.example', 'access-control-request-method': 'POST' } });
+  expect(preflight.status).toBe(204);
+  expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+  expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  const ok = await fetch(url('forms/contact'), { method: 'POST', headers: form, body: 'email=ann%40example.com&message=hi' });
+  expect(ok.status).toBe(200);
+  expect(ok.headers.get('access-control-allow-origin')).toBe('*');
+  expect(await ok.json()).toEqual({ ok: true, received: { email: 'ann@example.com', message: 'hi' } });
+  const bad = await fetch(url('forms/contact'), { method: 'POST', headers: form, body: 'email=nope' });
+  expect(bad.status).toBe(422);
+});
+
+it('the newsletter sign-up gets its CORS from the endpoint: listed origins only, errors included', async () => {
+  const site = 'https://www.example.com';
+  const preflight = await fetch(url('forms/newsletter'), { method: 'OPTIONS', headers: { origin: site, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+  expect(preflight.status).toBe(204);
+  expect(preflight.headers.get('access-control-allow-origin')).toBe(site);
+  expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type');
+
+  const json = { 'content-type': 'application/json', origin: site };
+  const ok = await fetch(url('forms/newsletter'), { method: 'POST', headers: json, body: '{"email":"Ann@Example.com"}' });
+  expect(await ok.json()).toEqual({ ok: true, subscribed: 'ann@example.com' });
+  expect(ok.headers.get('access-control-allow-origin')).toBe(site);
+  const bad = await fetch(url('forms/newsletter'), { method: 'POST', headers: json, body: '{"email":"x"}' });
+  expect(bad.status).toBe(422);
+  expect(bad.headers.get('access-control-allow-origin')).toBe(site);
+  const foreign = await fetch(url('forms/newsletter'), { method: 'POST', headers: { ...json, origin: 'https://evil.example' }, body: '{"email":"a@b.co"}' });
+  expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+});
+
+it('the tracked link sets its cookies and redirects (302) to an allowed page only', async () => {
+  const first = await fetch(url('links/go', '?to=/pricing&campaign=spring'), { redirect: 'manual' });
+  expect(first.status).toBe(302);
+  expect(first.headers.get('location')).toBe('https://www.example.com/pricing');
+  expect(first.headers.get('cache-control')).toBe('no-store');
+  const cookies = first.headers.getSetCookie();
+  expect(cookies).toEqual([expect.stringMatching(/^wr_campaign=spring; Path=\/;.*HttpOnly/), expect.stringMatching(/^wr_visits=1; /)]);
+  expect(await first.text()).toBe('');
+
+  const again = await fetch(url('links/go', '?to=https://docs.example.com/start'), { redirect: 'manual', headers: { cookie: 'wr_visits=4' } });
+  expect(again.headers.get('location')).toBe('https://docs.example.com/start');
+  expect(again.headers.getSetCookie()).toEqual([expect.stringMatching(/^wr_campaign=none;/), expect.stringMatching(/^wr_visits=5;/)]);
+
+  for (const to of ['https://evil.example/phish', '//evil.example/x', 'javascript:alert(1)', 'http://www.example.com/plain']) {
+    const refused = await fetch(url('links/go', `?to=${encodeURIComponent(to)}`), { redirect: 'manual' });
+    expect({ to, location: refused.headers.get('location') }).toEqual({ to, location: 'https://www.example.com/' });
+  }
+});
+
+/** Real GitHub deliveries from the corpus when it is there; a hand-made one otherwise. */
+function githubDeliveries(): Array<{ event: string; body: Buffer }> {
+  const wanted = ['ping', 'push', 'issues', 'pull_request', 'release'];
+  if (!existsSync(CORPUS)) return [{ event: 'issues', body: Buffer.from(JSON.stringify({ action: 'opened', repository: { full_name: 'o/r' }, sender: { login: 'ann' } })) }];
+  return wanted.map((event) => {
+    const file = readdirSync(join(CORPUS, event)).filter((f) => f.endsWith('.json')).sort()[0]!;
+    return { event, body: readFileSync(join(CORPUS, event, file)) };
+  });
+}
+
+function sign(body: Buffer, secret = GITHUB_SECRET): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+it('the GitHub webhook accepts real deliveries signed with its secret and refuses bad or missing signatures', async () => {
+  for (const { event, body } of githubDeliveries()) {
+    const delivery = randomUUID();
+    const headers = { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': delivery };
+    const accepted = await fetch(url('hooks/github'), { method: 'POST', headers: { ...headers, 'x-hub-signature-256': sign(body) }, body });
+    expect({ event, status: accepted.status }).toEqual({ event, status: 200 });
+    const payload = JSON.parse(body.toString('utf8')) as { action?: string; zen?: string; repository?: { full_name: string } };
+    const answer = await accepted.json();
+    if (event === 'ping') expect(answer).toEqual({ ok: true, event: 'ping', delivery, zen: payload.zen });
+    else expect(answer).toMatchObject({ ok: true, event, delivery, action: payload.action ?? null, repository: payload.repository?.full_name ?? null });
+
+    const forged = await fetch(url('hooks/github'), { method: 'POST', headers: { ...headers, 'x-hub-signature-256': sign(body, 'wrong-secret') }, body });
+    expect(forged.status).toBe(401);
+    expect(await forged.json()).toEqual({ ok: false, error: 'bad signature' });
+    const tampered = Buffer.concat([body, Buffer.from(' ')]);
+    expect((await fetch(url('hooks/github'), { method: 'POST', headers: { ...headers, 'x-hub-signature-256': sign(body) }, body: tampered })).status).toBe(401);
+    expect((await fetch(url('hooks/github'), { method: 'POST', headers, body })).status).toBe(401);
+  }
+});
+
+it('the slow report answers at once with a process id, and its record completes with the rows and logs', async () => {
+  const started = Date.now();
+  const response = await fetch(url('reports/slow', '?async=true&seconds=1'));
+  expect(response.status).toBe(200);
+  expect(Date.now() - started).toBeLessThan(900);
+  const record = await stack.waitForProcess(response.headers.get('x-process-id')!);
+  expect(record).toMatchObject({ status: 'completed', async: true, output: { total: 15, rows: expect.any(Array) } });
+  expect((record.logs as Array<{ message: string }>).map((l) => l.message)).toEqual(['building the report for 1s', 'report done']);
+});
+
+/** Reads a PNG's chunks, checking each CRC. */
+function pngChunks(png: Buffer): Map<string, Buffer> {
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  const chunks = new Map<string, Buffer>();
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    const type = png.subarray(at + 4, at + 8).toString('latin1');
+    const data = png.subarray(at + 8, at + 8 + length);
+    expect({ type, crc: png.readUInt32BE(at + 8 + length) }).toEqual({ type, crc: crc32(png.subarray(at + 4, at + 8 + length)) });
+    chunks.set(type, data);
+    at += 12 + length;
+  }
+  return chunks;
+}
+
+it('the colour swatch answers a valid PNG of the size and colour asked for, as image/png bytes', async () => {
+  const response = await fetch(url('images/swatch', '?color=ff8000&size=5'));
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe('image/png');
+  const png = Buffer.from(await response.arrayBuffer());
+  expect(Number(response.headers.get('content-length'))).toBe(png.length);
+  const chunks = pngChunks(png);
+  expect([...chunks.keys()]).toEqual(['IHDR', 'IDAT', 'IEND']);
+  const header = chunks.get('IHDR')!;
+  expect([header.readUInt32BE(0), header.readUInt32BE(4), header[8], header[9]]).toEqual([5, 5, 8, 2]);
+  const pixels = inflateSync(chunks.get('IDAT')!);
+  const row = Buffer.from([0, ...Array.from({ length: 5 }, () => [0xff, 0x80, 0x00]).flat()]);
+  expect(pixels).toEqual(Buffer.concat(Array.from({ length: 5 }, () => row)));
+
+  // Out-of-range input falls back to the defaults rather than failing or growing without bound.
+  const clamped = pngChunks(Buffer.from(await (await fetch(url('images/swatch', '?color=nope&size=5000'))).arrayBuffer()));
+  expect(clamped.get('IHDR')!.readUInt32BE(0)).toBe(64);
+});
+
+it('has a test above for every endpoint the examples manifest ships', () => {
+  const manifest = JSON.parse(readFileSync(join(EXAMPLES, 'webrequests.json'), 'utf8')) as { webrequests: Array<{ urlId: string }> };
+  expect([...tested].sort()).toEqual(manifest.webrequests.map((w) => w.urlId).sort());
+});
