@@ -6,10 +6,8 @@ import { promisify } from 'node:util';
 import { loadServiceConfig } from '@webrequests/config';
 import type { JobPayload } from '@webrequests/contracts';
 import { WebrequestQueue, createRedisConnection } from '@webrequests/queue';
+import { parseAllDocuments } from 'yaml';
 
-// js-yaml 3 is in node_modules through jest's own dependencies; no YAML parser is a direct dependency.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const yaml = require('js-yaml') as { safeLoadAll(text: string): unknown[] };
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -22,7 +20,10 @@ const SCHEMAS = join(CACHE, 'k8s-schemas-v1.33.0');
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function documents(file: string): Doc[] {
-  return yaml.safeLoadAll(readFileSync(file, 'utf8')).filter((doc): doc is Doc => doc !== null && typeof doc === 'object');
+  const parsed = parseAllDocuments(readFileSync(file, 'utf8'), { merge: true });
+  const docs = Array.isArray(parsed) ? parsed : [parsed];
+  for (const doc of docs) if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]!.message}`);
+  return docs.map((doc) => doc.toJS() as unknown).filter((doc): doc is Doc => doc !== null && typeof doc === 'object');
 }
 
 const manifestFiles = readdirSync(K8S).filter((name) => name.endsWith('.yaml')).sort();
