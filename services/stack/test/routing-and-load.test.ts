@@ -127,7 +127,7 @@ describe('two ingresses and two workers on one Redis and one store', () => {
     }
     expect(new Set(answers.map((a) => a.requestId)).size).toBe(100);
 
-    const records = (await allProcesses(stack, echo.id)).filter((r) => tokens.includes((r.output as { query?: string } | null)?.query ?? ''));
+    const records = (await allProcesses(stack, echo.id)).filter((r) => (tokens as string[]).includes((r.output as { query?: string } | null)?.query ?? ''));
     expect(records).toHaveLength(100);
     for (const record of records) {
       const output = record.output as { query: string; body: string };

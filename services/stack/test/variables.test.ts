@@ -113,7 +113,7 @@ describe('url and method', () => {
     expect(vars.url).toBe(url);
     const missing = await fetch(url.replace('records/obj', 'records'));
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe('not_found');
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 });
 
@@ -227,7 +227,7 @@ describe('body, files and rawBody', () => {
     tampered[tampered.indexOf('"action"') + 11] ^= 0x01;
     const bad = await send(signature, tampered);
     expect(bad.status).toBe(401);
-    expect((await bad.json()).valid).toBe(false);
+    expect(((await bad.json()) as { valid: boolean }).valid).toBe(false);
   });
 
   it('gives an urlencoded form body as an object of fields, nested names parsed', async () => {
