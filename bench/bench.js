@@ -11,7 +11,7 @@
  */
 const { randomBytes } = require('node:crypto');
 const { execFileSync } = require('node:child_process');
-const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+const { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const { join, relative } = require('node:path');
 const { obtainRedis } = require('@webrequests/local-redis');
@@ -189,7 +189,7 @@ function save(results) {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${results.date}.json`);
   writeFileSync(`${file}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
-  require('node:fs').renameSync(`${file}.tmp`, file);
+  renameSync(`${file}.tmp`, file);
   return file;
 }
 

@@ -211,6 +211,9 @@ export class MongoStore implements Store {
         logs: JSON.stringify(finish.logs),
         finishedAt: new Date(isoTime(finish.finishedAt, 'finishedAt')),
         durationMs: finish.durationMs,
+        ...(finish.start
+          ? { startedAt: new Date(isoTime(finish.start.startedAt, 'startedAt')), worker: finish.start.worker, attempts: finish.start.attempts }
+          : {}),
       };
       const result = await this.m.processes.updateOne({ _id: id, status: { $in: OPEN_STATUSES } }, { $set: set });
       return result.matchedCount > 0;

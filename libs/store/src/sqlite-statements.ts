@@ -18,6 +18,9 @@ export interface FinishParams {
   logs: string;
   finishedAt: string;
   durationMs: number | null;
+  startedAt: string | null;
+  worker: string | null;
+  attempts: number | null;
 }
 
 type Statement<Params extends unknown[] | object, Row = unknown> = Database.Statement<Params, Row>;
@@ -119,7 +122,9 @@ function processStatements(db: Database.Database): ProcessStatements {
     ),
     finishProcess: db.prepare<FinishParams>(
       `UPDATE processes SET status = @status, output = @output, error = @error, logs = @logs,
-       finishedAt = @finishedAt, durationMs = @durationMs WHERE id = @id AND ${NOT_FINAL}`,
+       finishedAt = @finishedAt, durationMs = @durationMs, startedAt = COALESCE(@startedAt, startedAt),
+       worker = COALESCE(@worker, worker), attempts = COALESCE(@attempts, attempts)
+       WHERE id = @id AND ${NOT_FINAL}`,
     ),
     getProcess: db.prepare<[string], ProcessRow>(`SELECT * FROM processes WHERE id = ?`),
     deleteProcess: db.prepare<[string]>(`DELETE FROM processes WHERE id = ?`),

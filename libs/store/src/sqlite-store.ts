@@ -209,6 +209,9 @@ export class SqliteStore implements Store {
         logs: JSON.stringify(finish.logs),
         finishedAt: isoTime(finish.finishedAt, 'finishedAt'),
         durationMs: finish.durationMs,
+        startedAt: finish.start ? isoTime(finish.start.startedAt, 'startedAt') : null,
+        worker: finish.start?.worker ?? null,
+        attempts: finish.start?.attempts ?? null,
       });
       return result.changes > 0;
     });

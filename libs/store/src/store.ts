@@ -71,6 +71,11 @@ export interface ProcessFinish {
   logs: LogEntry[];
   finishedAt: string;
   durationMs: number | null;
+  /**
+   * The start, when the record was never marked `running` (a run short enough that the worker skipped
+   * that write): the finish records `startedAt`, `worker` and `attempts` in the same write.
+   */
+  start?: ProcessStart;
 }
 
 /**

@@ -114,6 +114,24 @@ export function processContract(store: StoreGetter): void {
       expect(await store().getProcess(process.id)).toEqual({ ...queuedRecord(process), ...skipped });
     });
 
+    it('records the start with the finish when the process was never marked running', async () => {
+      const process = newProcess();
+      await store().createProcess(process);
+      const { start: _omitted, ...finish } = finishOf({ status: 'completed', output: { ok: true } });
+      const start = { startedAt: '2026-01-02T03:04:05.678Z', worker: 'worker-7', attempts: 2 };
+      expect(await store().finishProcess(process.id, { ...finish, start })).toBe(true);
+      expect(await store().getProcess(process.id)).toEqual({ ...queuedRecord(process), ...finish, ...start });
+    });
+
+    it('keeps the running mark when a finish carries no start', async () => {
+      const process = newProcess();
+      await store().createProcess(process);
+      await store().startProcess(process.id, START);
+      const { start: _omitted, ...finish } = finishOf();
+      await store().finishProcess(process.id, finish);
+      expect(await store().getProcess(process.id)).toMatchObject({ startedAt: START.startedAt, worker: START.worker, attempts: START.attempts, status: finish.status });
+    });
+
     it('records a failure with its error and logs', async () => {
       const process = newProcess();
       await store().createProcess(process);

@@ -12,7 +12,7 @@ import {
 import type { Logger } from '@webrequests/logger';
 import { publishResult, type RedisClient } from '@webrequests/queue';
 import type { Sandbox } from '@webrequests/sandbox';
-import type { ProcessFinish, Store } from '@webrequests/store';
+import type { ProcessFinish, ProcessStart, Store } from '@webrequests/store';
 
 /** What a {@link ProcessRunner} is built from. */
 export interface RunnerDeps {
@@ -55,6 +55,9 @@ function recordable(output: Record<string, unknown>): Record<string, unknown> {
 function statusOf(error: ProcessError): ProcessFinish['status'] {
   return error.code === 'timeout' || error.code === 'aborted' ? 'aborted' : 'failed';
 }
+
+/** Runs still going after this long are marked `running` in their record (milliseconds). */
+const RUNNING_MARK_DELAY_MS = 50;
 
 /** How long an abort order for a process this worker does not run is remembered (milliseconds). */
 const ABORT_MEMORY_MS = 10 * 60_000;
@@ -135,18 +138,22 @@ export class ProcessRunner {
       return this.conclude(payload, { kind: 'error', error, logs: [], durationMs: 0 }, null);
     }
     const startedAt = new Date();
-    const started = await store.startProcess(payload.processId, { startedAt: startedAt.toISOString(), worker: this.deps.workerId, attempts });
-    if (!started) {
-      this.log.info('process skipped: deleted or already final', { processId: payload.processId });
-      // A sync caller may still wait (its process was deleted while queued): tell it now, not at its deadline.
-      const error = { code: 'aborted', message: 'the process was deleted (or had already ended) before it started' };
+    const start: ProcessStart = { startedAt: startedAt.toISOString(), worker: this.deps.workerId, attempts };
+    if (this.aborted.delete(payload.processId)) {
+      // An operator deleted it while it waited: it never runs, and the waiting caller is told.
+      this.log.info('process skipped: deleted before it started', { processId: payload.processId });
+      const error = { code: 'aborted', message: 'the process was deleted before it started' };
       await this.answer(payload, { kind: 'error', processId: payload.processId, error });
       return { status: 'skipped', error: null };
     }
-    // From here to `running.set` nothing awaits, so an abort order is either remembered or finds the handle.
     const controller = new AbortController();
     this.running.set(payload.processId, controller);
-    if (this.aborted.delete(payload.processId)) controller.abort();
+    // Marking `running` is a store write on every process; most runs end long before anyone could read
+    // the mark, so only runs still going after RUNNING_MARK_DELAY_MS get it, and the others record their
+    // start with the final status in one write.
+    const mark = setTimeout(() => {
+      store.startProcess(payload.processId, start).catch((error: unknown) => this.log.warn('marking running failed', { processId: payload.processId, error: String(error) }));
+    }, RUNNING_MARK_DELAY_MS);
     try {
       const outcome = await this.deps.sandbox.run({
         scriptId: scenario.id,
@@ -156,14 +163,16 @@ export class ProcessRunner {
         deadline: payload.deadline,
         signal: controller.signal,
       });
-      return await this.conclude(payload, outcome, startedAt);
+      clearTimeout(mark);
+      return await this.conclude(payload, outcome, start);
     } finally {
+      clearTimeout(mark);
       this.running.delete(payload.processId);
     }
   }
 
   /** Validates the output into a response, writes the final record, then answers the caller. */
-  private async conclude(payload: JobPayload, outcome: SandboxOutcome, startedAt: Date | null): Promise<Concluded> {
+  private async conclude(payload: JobPayload, outcome: SandboxOutcome, start: ProcessStart | null): Promise<Concluded> {
     const { processId } = payload;
     let message: ResultMessage;
     let finish: Omit<ProcessFinish, 'finishedAt' | 'durationMs'>;
@@ -180,11 +189,12 @@ export class ProcessRunner {
       finish = { status: statusOf(error), output: null, error, logs: cappedLogs };
     }
     const finishedAt = new Date();
-    const durationMs = startedAt ? finishedAt.getTime() - startedAt.getTime() : null;
-    await this.deps.store.finishProcess(processId, { ...finish, finishedAt: finishedAt.toISOString(), durationMs });
+    const durationMs = start ? finishedAt.getTime() - Date.parse(start.startedAt) : null;
+    const written = await this.deps.store.finishProcess(processId, { ...finish, finishedAt: finishedAt.toISOString(), durationMs, ...(start ? { start } : {}) });
     await this.answer(payload, message);
     this.log.info('process finished', { processId, requestId: payload.requestId, urlId: payload.urlId, status: finish.status, durationMs });
-    this.deps.metrics?.processFinished(finish.status, startedAt ? outcome.durationMs : null);
+    // Not written: the record was deleted or had ended elsewhere (a takeover); it is not this run's to count.
+    if (written) this.deps.metrics?.processFinished(finish.status, start ? outcome.durationMs : null);
     return { status: finish.status, error: finish.error };
   }
 
