@@ -1,9 +1,10 @@
 import type { SandboxOutcome } from '@webrequests/contracts';
+import type { VMScript } from 'vm2';
 import { compileScenario } from './compile-scenario';
 import { describeThrown } from './describe-thrown';
-import { exportOutput } from './export-output';
 import type { LogCollector } from './log-collector';
 import { RunTimers } from './run-timers';
+import { SandboxSetupError } from './sandbox-setup-error';
 import { ScenarioOutputError } from './scenario-output-error';
 import { ScenarioSyntaxError } from './scenario-syntax-error';
 import type { ScriptCache } from './script-cache';
@@ -12,7 +13,7 @@ import type { WarmVm } from './warm-vm';
 
 /** What one run needs from the thread it runs on. */
 export interface RunContext {
-  scripts: ScriptCache;
+  scripts: ScriptCache<VMScript>;
   vms: WarmVm;
   logs: LogCollector;
 }
@@ -23,16 +24,24 @@ function failureMessage(error: unknown): string {
 }
 
 async function execute(task: ThreadTask, context: RunContext, timers: RunTimers): Promise<Record<string, unknown>> {
-  const script = context.scripts.get(`${task.scriptId}:${task.scriptVersion}`, () => compileScenario(task.source));
-  const { vm, prelude, console } = context.vms.take();
-  console.logs = context.logs;
-  prelude.install(JSON.stringify(task.variables), timers.start);
-  return exportOutput(await vm.run(script), prelude);
+  const key = `${task.scriptId}:${task.scriptVersion}`;
+  // A syntax error is thrown here, before any VM is involved.
+  const script = context.scripts.get(key, () => compileScenario(task.source));
+  const vm = context.vms.take();
+  let succeeded = false;
+  try {
+    const output = await vm.run(key, script, task.variables, context.logs, timers);
+    succeeded = true;
+    return output;
+  } finally {
+    context.vms.release(vm, succeeded);
+  }
 }
 
 /**
- * Runs one scenario on this thread, in a VM of its own, and copies its output out of the sandbox. The
- * deadline is not enforced here: the host kills the thread for that, since `while (true) {}` never yields.
+ * Runs one scenario on this thread, in the VM the thread's runs share (see ScenarioVm), and copies its
+ * output out of the sandbox. The deadline is not enforced here: the host kills the thread for that,
+ * since `while (true) {}` never yields.
  */
 export async function runScenario(task: ThreadTask, context: RunContext): Promise<SandboxOutcome> {
   const started = Date.now();
@@ -45,7 +54,8 @@ export async function runScenario(task: ThreadTask, context: RunContext): Promis
     const output = await execute(task, context, timers);
     return { kind: 'output', output, logs: logs.entries, durationMs: Date.now() - started };
   } catch (error) {
-    return { kind: 'error', error: { code: 'scenario_failed', message: failureMessage(error) }, logs: logs.entries, durationMs: Date.now() - started };
+    const failure = error instanceof SandboxSetupError ? { code: 'internal_error', message: `the sandbox failed: ${error.message}` } : { code: 'scenario_failed', message: failureMessage(error) };
+    return { kind: 'error', error: failure, logs: logs.entries, durationMs: Date.now() - started };
   } finally {
     logs.close();
     timers.clear();

@@ -1,8 +1,10 @@
 /**
  * Entry of a sandbox worker thread (Piscina loads this file's default export). Runs one scenario at a
- * time; the host kills the whole thread when a run passes its deadline or is stopped.
+ * time, in a VM the thread's runs share (see WarmVm); the host kills the whole thread when a run passes
+ * its deadline or is stopped.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { VMScript } from 'vm2';
 import type { SandboxOutcome } from '@webrequests/contracts';
 import { LogCollector } from './log-collector';
 import { runScenario } from './run-scenario';
@@ -13,8 +15,10 @@ import { WarmVm } from './warm-vm';
 const COMPILED_SCRIPTS_KEPT = 500;
 
 const settings = workerData as ThreadSettings;
-const scripts = new ScriptCache(COMPILED_SCRIPTS_KEPT);
-const vms = new WarmVm(settings.memoryMb);
+const scripts = new ScriptCache<VMScript>(COMPILED_SCRIPTS_KEPT);
+const vms = new WarmVm(settings.memoryMb, settings.runsPerVm);
+// The first VM is built while the thread waits for its first task.
+vms.prepareSoon();
 let currentLogs: LogCollector | null = null;
 
 // A promise a scenario rejects and never awaits would otherwise crash the thread (Node's default) and
@@ -40,6 +44,5 @@ export default async function runTask(task: ThreadTask): Promise<SandboxOutcome>
     return await runScenario(task, { scripts, vms, logs });
   } finally {
     currentLogs = null;
-    vms.refillSoon();
   }
 }

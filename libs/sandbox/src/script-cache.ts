@@ -1,26 +1,25 @@
-import type { VMScript } from 'vm2';
-
 /**
- * Compiled scenarios of one thread, least recently used dropped first: compiling is the costly part of
- * a short run, and the key (`scriptId:scriptVersion`) changes whenever the source does.
+ * Compiled scenarios, least recently used dropped first: compiling is the costly part of a short run,
+ * and the key (`scriptId:scriptVersion`) changes whenever the source does. A thread keeps the compiled
+ * scripts (`VMScript`), each VM the scenario functions made from them.
  */
-export class ScriptCache {
-  private readonly scripts = new Map<string, VMScript>();
+export class ScriptCache<T> {
+  private readonly entries = new Map<string, T>();
 
   constructor(private readonly capacity: number) {}
 
-  /** The cached script for `key`, compiled with `compile` on a miss (a compile error is not cached). */
-  get(key: string, compile: () => VMScript): VMScript {
-    const cached = this.scripts.get(key);
-    if (cached) {
+  /** The cached value for `key`, made with `make` on a miss (an error thrown by `make` is not cached). */
+  get(key: string, make: () => T): T {
+    if (this.entries.has(key)) {
+      const cached = this.entries.get(key) as T;
       // Map keeps insertion order: re-inserting makes this the most recently used.
-      this.scripts.delete(key);
-      this.scripts.set(key, cached);
+      this.entries.delete(key);
+      this.entries.set(key, cached);
       return cached;
     }
-    const script = compile();
-    this.scripts.set(key, script);
-    if (this.scripts.size > this.capacity) this.scripts.delete(this.scripts.keys().next().value as string);
-    return script;
+    const value = make();
+    this.entries.set(key, value);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    return value;
   }
 }

@@ -7,6 +7,8 @@ export interface ThreadSettings {
   maxLogBytes: number;
   /** The thread's heap cap, also the largest single `Buffer` a scenario may allocate. */
   memoryMb: number;
+  /** Runs one VM serves before the thread replaces it. */
+  runsPerVm: number;
 }
 
 /** One run, as posted to a sandbox thread. */

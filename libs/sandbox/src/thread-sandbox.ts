@@ -16,11 +16,17 @@ export interface ThreadSandboxOptions {
   maxLogEntries?: number;
   /** Bytes of log messages kept per run (default 64 KiB), then one marker entry. */
   maxLogBytes?: number;
+  /**
+   * Runs a thread's VM serves before the thread replaces it with a fresh one (default 1000): defence
+   * in depth, since runs cannot see each other's state anyway. A run that fails always ends its VM.
+   */
+  runsPerVm?: number;
   /** Told about pool errors that belong to no run (a thread failing while idle). Default: ignored. */
   onError?: (error: Error) => void;
 }
 
 const THREAD_FILE = path.join(__dirname, 'sandbox-thread.js');
+const DEFAULT_RUNS_PER_VM = 1000;
 
 function youngGenerationMb(memoryMb: number): number {
   // Small: a big young generation lets garbage pile up far past the old-generation cap before it counts.
@@ -42,11 +48,14 @@ export class ThreadSandbox implements Sandbox {
   private closed = false;
 
   constructor(options: ThreadSandboxOptions) {
+    const runsPerVm = options.runsPerVm ?? DEFAULT_RUNS_PER_VM;
+    if (!Number.isInteger(runsPerVm) || runsPerVm < 1) throw new RangeError(`runsPerVm must be a positive integer, got ${runsPerVm}`);
     this.memoryMb = options.memoryMb;
     const settings: ThreadSettings = {
       maxLogEntries: options.maxLogEntries ?? 200,
       maxLogBytes: options.maxLogBytes ?? 64 * 1024,
       memoryMb: options.memoryMb,
+      runsPerVm,
     };
     this.pool = new Piscina<ThreadTask, SandboxOutcome>({
       filename: THREAD_FILE,
@@ -58,8 +67,10 @@ export class ThreadSandbox implements Sandbox {
       // Nothing in a thread needs the environment; an escaped scenario would find no secrets in it.
       env: {},
       recordTiming: false,
-      // Without Atomics.wait an idle thread keeps its event loop turning, so it can prepare the next
-      // run's VM between tasks (see WarmVm).
+      // Without Atomics.wait an idle thread keeps its event loop turning, so it can put its VM back in
+      // order, or build a fresh one, between tasks (see WarmVm). It also makes each task start in a
+      // turn of its own, after the promise jobs the previous run left behind: the VM the runs share is
+      // put back in order at that point, and not before those jobs are done.
       atomics: 'disabled',
     });
     this.pool.on('message', (message: unknown) => this.collectLog(message));

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { VM, type VMOptions, type VMScript } from 'vm2';
+import type { ScenarioVariables } from '@webrequests/contracts';
+import { exportOutput } from './export-output';
+import { hostBytes } from './host-bytes';
+import { freezeWithMethods, hostHelpers } from './host-helpers';
+import type { LogCollector } from './log-collector';
+import { hardenScript, type HardenRealm, type RealmGuard } from './realm-guard';
+import type { RunTimers } from './run-timers';
+import { ANY_RUN, consoleWrite, type ConsoleWrite } from './scenario-console';
+import { createScenarioCrypto } from './scenario-crypto';
+import { preludeScript, type PreludeHandle, type StartTimer } from './sandbox-prelude';
+import { ScriptCache } from './script-cache';
+
+/** vm2 3.12 takes `bufferAllocLimit`; its typings predate the option. */
+type VmOptions = VMOptions & { bufferAllocLimit: number };
+
+/** Scenario functions one VM keeps, as many as the thread keeps compiled scripts. */
+const FUNCTIONS_KEPT = 500;
+
+/** Random bytes `Math.random` fetches from the host at a time: 512 numbers. */
+const RANDOM_BATCH_BYTES = 4096;
+
+function cryptoInput(prelude: PreludeHandle) {
+  return (value: unknown): string | Buffer => {
+    if (typeof value === 'string') return value;
+    const bytes = hostBytes(value, prelude);
+    if (bytes === null) throw new TypeError('crypto expects a string, a Buffer or a typed array');
+    return bytes;
+  };
+}
+
+/** The run a VM is serving: its token (`ANY_RUN` is never one), its logs and its sleep timers. */
+interface ActiveRun {
+  token: number;
+  logs: LogCollector;
+  timers: RunTimers;
+}
+
+/**
+ * One vm2 VM that serves many runs of a thread, one at a time, without letting them see each other:
+ * its shared state is frozen before the first run (realm-guard.ts), what freezing cannot cover is put
+ * back before each run ({@link restore}), and a run's own state (variables, console, sleep) lives in
+ * the parameters of the scenario's function, made fresh for each call. A console or sleep left behind
+ * by a run carries that run's token, and the host drops its calls once another run is in progress.
+ * Building one costs a few milliseconds (vm2's context and bridge, then the freezing); a run on it
+ * costs microseconds.
+ */
+export class ScenarioVm {
+  private readonly functions = new ScriptCache<unknown>(FUNCTIONS_KEPT);
+  private served = 0;
+  private readonly write: ConsoleWrite;
+  private readonly startTimer: StartTimer;
+
+  private constructor(
+    private readonly vm: VM,
+    private readonly prelude: PreludeHandle,
+    private readonly guard: RealmGuard,
+    private readonly slot: { active: ActiveRun | null },
+  ) {
+    this.write = consoleWrite((token) => logsOf(slot.active, token));
+    this.startTimer = (token, callback, ms) => {
+      if (slot.active?.token === token) slot.active.timers.start(callback, ms);
+    };
+  }
+
+  /** Builds and hardens a VM; throws if some of its shared state could not be frozen (never share such a VM). */
+  static create(memoryMb: number): ScenarioVm {
+    const options: VmOptions = {
+      sandbox: { ...hostHelpers() },
+      // WebAssembly memory lives outside the heap cap, and no scenario needs it.
+      wasm: false,
+      // A Buffer's bytes live outside the heap cap too: cap each one at the heap's size.
+      bufferAllocLimit: memoryMb * 1024 * 1024,
+    };
+    const vm = new VM(options);
+    const prelude = vm.run(preludeScript) as PreludeHandle;
+    const slot: { active: ActiveRun | null } = { active: null };
+    vm.setGlobal('crypto', freezeWithMethods(createScenarioCrypto(cryptoInput(prelude))));
+    vm.setGlobal('console', prelude.globalConsole(consoleWrite((token) => logsOf(slot.active, token))));
+    const { guard, failures } = (vm.run(hardenScript) as HardenRealm)(() => randomBytes(RANDOM_BATCH_BYTES).toString('latin1'));
+    if (failures.length > 0) throw new Error(`the sandbox VM could not be hardened: ${failures.join('; ')}`);
+    return new ScenarioVm(vm, prelude, guard, slot);
+  }
+
+  /** Runs started on this VM. */
+  get runs(): number {
+    return this.served;
+  }
+
+  /**
+   * Puts back the shared state a previous run may have changed. Call it before each run, once that
+   * run's promise jobs are all done; false means the VM must not serve another run.
+   */
+  restore(): boolean {
+    try {
+      return this.guard.restore();
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Runs the scenario compiled as `script` (made into this VM's function on first use, kept under
+   * `key`) with fresh copies of the variables, a console writing into `logs` and a sleep on `timers`,
+   * and copies its output out of the sandbox.
+   */
+  async run(key: string, script: VMScript, variables: ScenarioVariables, logs: LogCollector, timers: RunTimers): Promise<Record<string, unknown>> {
+    const fn = this.functions.get(key, () => this.prelude.adopt(this.vm.run(script)));
+    const token = ++this.served;
+    this.slot.active = { token, logs, timers };
+    try {
+      const result: unknown = await this.prelude.call(fn, JSON.stringify(variables), token, this.write, this.startTimer);
+      return exportOutput(result, this.prelude);
+    } finally {
+      this.slot.active = null;
+    }
+  }
+}
+
+/** The logs a console call tagged `token` goes to: the active run's, if the call is that run's or the global console's. */
+function logsOf(active: ActiveRun | null, token: number): LogCollector | null {
+  return active !== null && (token === active.token || token === ANY_RUN) ? active.logs : null;
+}
