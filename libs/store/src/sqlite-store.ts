@@ -13,6 +13,7 @@ import { DEFAULT_BUSY_TIMEOUT_MS, openSqliteDatabase } from './open-sqlite-datab
 import { decodeCursor, pageSize, toPage } from './paging';
 import { SqliteProcessQueries, type ProcessListParams } from './sqlite-process-queries';
 import { toStoreError } from './sqlite-errors';
+import { WriteBatcher } from './write-batcher';
 import {
   queuedProcessRow,
   toJson,
@@ -54,6 +55,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly sql: SqliteStatements;
   private readonly processQueries: SqliteProcessQueries;
+  private readonly writes: WriteBatcher;
 
   /**
    * Opens `filename` (`:memory:` for a private in-memory database), creating the file and schema when
@@ -63,6 +65,7 @@ export class SqliteStore implements Store {
     this.db = openSqliteDatabase(filename, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
     this.sql = prepareStatements(this.db);
     this.processQueries = new SqliteProcessQueries(this.db);
+    this.writes = new WriteBatcher((batch) => this.immediate(batch), toStoreError);
   }
 
   async createScenario(input: ScenarioInput): Promise<Scenario> {
@@ -189,27 +192,30 @@ export class SqliteStore implements Store {
   }
 
   async createProcess(process: NewProcess): Promise<void> {
-    this.guard(() => this.sql.insertProcess.run(queuedProcessRow(process)));
+    const row = queuedProcessRow(process);
+    await this.batched(() => this.sql.insertProcess.run(row));
   }
 
   async startProcess(id: string, start: ProcessStart): Promise<boolean> {
-    return this.guard(() => {
-      const startedAt = isoTime(start.startedAt, 'startedAt');
+    const startedAt = isoTime(start.startedAt, 'startedAt');
+    return this.batched(() => {
       return this.sql.startProcess.run({ id, startedAt, worker: start.worker, attempts: start.attempts }).changes > 0;
     });
   }
 
   async finishProcess(id: string, finish: ProcessFinish): Promise<boolean> {
-    return this.guard(() => {
+    const finishedAt = isoTime(finish.finishedAt, 'finishedAt');
+    const startedAt = finish.start ? isoTime(finish.start.startedAt, 'startedAt') : null;
+    return this.batched(() => {
       const result = this.sql.finishProcess.run({
         id,
         status: finish.status,
         output: toJson(finish.output),
         error: toJson(finish.error),
         logs: JSON.stringify(finish.logs),
-        finishedAt: isoTime(finish.finishedAt, 'finishedAt'),
+        finishedAt,
         durationMs: finish.durationMs,
-        startedAt: finish.start ? isoTime(finish.start.startedAt, 'startedAt') : null,
+        startedAt,
         worker: finish.start?.worker ?? null,
         attempts: finish.start?.attempts ?? null,
       });
@@ -262,7 +268,9 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.writes.flush();
+    this.db.close();
   }
 
   /** Runs one step against the open database, with SQLite's failures mapped to the contract's errors. */
@@ -273,6 +281,12 @@ export class SqliteStore implements Store {
     } catch (err) {
       throw toStoreError(err);
     }
+  }
+
+  /** A process-record write on the hot path: batched with the others of this event-loop turn. */
+  private batched<T>(work: () => T): Promise<T> {
+    if (!this.db.open) return Promise.reject(new UnavailableError('the SQLite store is closed'));
+    return this.writes.write(work);
   }
 
   private immediate<T>(work: () => T): T {

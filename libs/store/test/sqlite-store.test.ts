@@ -183,3 +183,37 @@ describe('several processes on one SQLite file', () => {
     }
   });
 });
+
+describe('SqliteStore process writes', () => {
+  it('batches the writes of one event-loop turn and still fails a bad one on its own', async () => {
+    const store = await openStore('sqlite::memory:');
+    try {
+      const first = newProcess();
+      await store.createProcess(first);
+      const fresh = Array.from({ length: 20 }, () => newProcess());
+      // Issued in one turn: one transaction; the duplicate fails alone, the others are all written.
+      const results = await Promise.allSettled([...fresh.map((p) => store.createProcess(p)), store.createProcess(first)]);
+      expect(results.slice(0, 20).every((r) => r.status === 'fulfilled')).toBe(true);
+      expect(results[20]).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ code: 'conflict' }) });
+      for (const p of fresh) expect((await store.getProcess(p.id))?.status).toBe('queued');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('writes what is pending when it closes', async () => {
+    const file = freshDbPath();
+    const store = await openStore(`sqlite:${file}`);
+    const process = newProcess();
+    const written = store.createProcess(process);
+    await store.close();
+    await expect(written).resolves.toBeUndefined();
+    const reopened = await openStore(`sqlite:${file}`);
+    try {
+      expect((await reopened.getProcess(process.id))?.id).toBe(process.id);
+    } finally {
+      await reopened.close();
+      removeDb(file);
+    }
+  });
+});
