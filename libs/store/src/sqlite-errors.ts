@@ -22,11 +22,20 @@ const CONFLICT_CODES = new Set([
 ]);
 
 /**
+ * A better-sqlite3 error, told by its shape: the addon is loaded once per process and keeps the
+ * `SqliteError` class of the first copy of the module that loaded it, so `instanceof` fails for errors
+ * seen through another copy (as under Jest, which gives each test file its own module registry).
+ */
+function isSqliteError(err: unknown): err is InstanceType<typeof Database.SqliteError> {
+  return err instanceof Error && err.name === 'SqliteError' && typeof (err as { code?: unknown }).code === 'string';
+}
+
+/**
  * Maps a better-sqlite3 failure to the contract's errors. The explicit checks in the store normally
  * answer first; constraint errors here are the backstop for races and for rules only the schema knows.
  */
 export function toStoreError(err: unknown): unknown {
-  if (err instanceof AppError || !(err instanceof Database.SqliteError)) return err;
+  if (err instanceof AppError || !isSqliteError(err)) return err;
   if (CONFLICT_CODES.has(err.code)) {
     return new ConflictError(`conflicting record: ${err.message}`, { cause: err });
   }

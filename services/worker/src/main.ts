@@ -12,13 +12,6 @@ import { startRetention } from './retention';
 import { startWorkerHttp } from './worker-http';
 import { WorkerMetrics } from './worker-metrics';
 
-/**
- * Jobs a worker holds per sandbox thread. A job spends part of its time outside the sandbox (taking it
- * from Redis, writing the record, answering); holding a second one per thread keeps every thread busy
- * meanwhile. The extra job waits in the pool's queue, its deadline still running.
- */
-const JOBS_PER_THREAD = 2;
-
 async function main(): Promise<void> {
   const config = loadServiceConfig();
   const logger = createLogger({ level: config.log.level, service: 'worker' });
@@ -50,7 +43,7 @@ async function main(): Promise<void> {
   const worker = new Worker<JobPayload, JobResult>(QUEUE_NAME, (job) => runner.process(job), {
     connection,
     prefix: config.redis.prefix,
-    concurrency: config.worker.concurrency * JOBS_PER_THREAD,
+    concurrency: config.worker.concurrency,
     // A worker that dies keeps its jobs locked this long; then another worker's stalled check takes
     // them over (once: a second loss fails the job for good, which settleFailedJob records).
     lockDuration: config.worker.lockDurationMs,
