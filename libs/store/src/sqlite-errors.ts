@@ -27,7 +27,9 @@ const CONFLICT_CODES = new Set([
  * seen through another copy (as under Jest, which gives each test file its own module registry).
  */
 function isSqliteError(err: unknown): err is InstanceType<typeof Database.SqliteError> {
-  return err instanceof Error && err.name === 'SqliteError' && typeof (err as { code?: unknown }).code === 'string';
+  // Not `instanceof Error` either: under Jest the addon's errors come from another realm's Error.
+  const candidate = err as { name?: unknown; code?: unknown } | null;
+  return typeof candidate === 'object' && candidate !== null && candidate.name === 'SqliteError' && typeof candidate.code === 'string';
 }
 
 /**
