@@ -22,14 +22,14 @@ const VARIABLES: Record<keyof ScenarioVariables, true> = {
 /** The names of the scenario variables, in the order a compiled scenario takes them. */
 export const VARIABLE_NAMES: readonly string[] = Object.keys(VARIABLES);
 
-/** The parameters of a compiled scenario, in order: the variables, then the run's `console` and `sleep`. */
-const SCENARIO_PARAMETERS: readonly string[] = [...VARIABLE_NAMES, 'console', 'sleep'];
+/** The parameters of a compiled scenario, in order: the variables, then the run's `console`, `sleep` and `fetch`. */
+const SCENARIO_PARAMETERS: readonly string[] = [...VARIABLE_NAMES, 'console', 'sleep', 'fetch'];
 
 /** The constructor of async functions, which parses a source exactly as one function body. */
 const AsyncFunction = (async () => undefined).constructor as new (body: string) => unknown;
 
 /**
- * Makes the scenario a function of its run: an arrow taking the variables, `console` and `sleep` as
+ * Makes the scenario a function of its run: an arrow taking the variables, `console`, `sleep` and `fetch` as
  * parameters and calling the scenario as the body of an inner async arrow, so per-run state lives in
  * parameters and the call's own scope, never in globals. The inner function is a scope of its own, so
  * a scenario may still declare `const body = …` as it could when the variables were globals. Arrows
@@ -59,7 +59,7 @@ function syntaxMessage(error: unknown, sourceLines: number): string {
 
 /**
  * Compiles (never runs) a scenario into a script that any vm2 `VM` can run: running it answers the
- * scenario's function of the variables, `console` and `sleep`; it does not run the scenario. Throws
+ * scenario's function of the variables, `console`, `sleep` and `fetch`; it does not run the scenario. Throws
  * {@link ScenarioSyntaxError} with a message naming the line.
  */
 export function compileScenario(source: string): VMScript {

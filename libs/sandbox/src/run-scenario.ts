@@ -3,6 +3,8 @@ import type { VMScript } from 'vm2';
 import { compileScenario } from './compile-scenario';
 import { describeThrown } from './describe-thrown';
 import type { LogCollector } from './log-collector';
+import { FETCH_OFF } from './outbound-fetch';
+import { RunFetches } from './run-fetches';
 import { RunTimers } from './run-timers';
 import { SandboxSetupError } from './sandbox-setup-error';
 import { ScenarioOutputError } from './scenario-output-error';
@@ -16,21 +18,32 @@ export interface RunContext {
   scripts: ScriptCache<VMScript>;
   vms: WarmVm;
   logs: LogCollector;
+  /** Whether scenarios have a `fetch` (SCENARIO_FETCH_ALLOW is not empty). */
+  fetchOn: boolean;
 }
 
-function failureMessage(error: unknown): string {
+/** When fetch is off the scenario's `fetch` is undefined (as `typeof fetch` shows): calling it fails like this. */
+const FETCH_UNDEFINED = /\bfetch is not a function\b/;
+
+function failureMessage(error: unknown, fetchOn: boolean): string {
   if (error instanceof ScenarioSyntaxError || error instanceof ScenarioOutputError) return error.message;
-  return describeThrown(error);
+  const message = describeThrown(error);
+  return !fetchOn && FETCH_UNDEFINED.test(message) ? `${message} (${FETCH_OFF})` : message;
 }
 
-async function execute(task: ThreadTask, context: RunContext, timers: RunTimers): Promise<Record<string, unknown>> {
+interface RunScope {
+  timers: RunTimers;
+  fetches: RunFetches;
+}
+
+async function execute(task: ThreadTask, context: RunContext, scope: RunScope): Promise<Record<string, unknown>> {
   const key = `${task.scriptId}:${task.scriptVersion}`;
   // A syntax error is thrown here, before any VM is involved.
   const script = context.scripts.get(key, () => compileScenario(task.source));
   const vm = context.vms.take();
   let succeeded = false;
   try {
-    const output = await vm.run(key, script, task.variables, context.logs, timers);
+    const output = await vm.run(key, script, task.variables, context.logs, scope.timers, scope.fetches);
     succeeded = true;
     return output;
   } finally {
@@ -50,14 +63,16 @@ export async function runScenario(task: ThreadTask, context: RunContext): Promis
     return { kind: 'error', error: { code: 'timeout', message: 'the deadline passed before the scenario started' }, logs: [], durationMs: 0 };
   }
   const timers = new RunTimers();
+  const fetches = new RunFetches();
   try {
-    const output = await execute(task, context, timers);
+    const output = await execute(task, context, { timers, fetches });
     return { kind: 'output', output, logs: logs.entries, durationMs: Date.now() - started };
   } catch (error) {
-    const failure = error instanceof SandboxSetupError ? { code: 'internal_error', message: `the sandbox failed: ${error.message}` } : { code: 'scenario_failed', message: failureMessage(error) };
+    const failure = error instanceof SandboxSetupError ? { code: 'internal_error', message: `the sandbox failed: ${error.message}` } : { code: 'scenario_failed', message: failureMessage(error, context.fetchOn) };
     return { kind: 'error', error: failure, logs: logs.entries, durationMs: Date.now() - started };
   } finally {
     logs.close();
     timers.clear();
+    fetches.clear();
   }
 }

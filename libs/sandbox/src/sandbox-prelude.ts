@@ -6,6 +6,21 @@ import { ANY_RUN, type ConsoleWrite } from './scenario-console';
 export type StartTimer = (run: number, callback: () => void, ms: unknown) => void;
 
 /**
+ * How a run's `fetch` settles, called by the host: with a failure message, or with null and the
+ * response (status, status text, final URL, whether redirected, headers as JSON, body as latin1).
+ */
+export type FetchDone = (failure: string | null, status?: number, statusText?: string, url?: string, redirected?: boolean, headersJson?: string, bodyLatin1?: string) => void;
+
+/**
+ * Starts the run `run`'s fetch (ignored once that run is over): `headersJson` holds lower-case names,
+ * `body` is undefined, a string or a value holding bytes, as the scenario gave it.
+ */
+export type StartFetch = (run: number, url: string, method: string, headersJson: string, body: unknown, done: FetchDone) => void;
+
+/** Decodes a latin1 string of bytes as UTF-8. */
+export type DecodeUtf8 = (latin1: string) => string;
+
+/**
  * What the prelude hands the host, from inside a VM. These run in the sandbox's own realm on purpose:
  * host code reading sandbox values goes through vm2's proxies one property at a time, which is slow
  * (a 1 MiB Uint8Array read element by element takes seconds), while the sandbox's own `JSON` and typed
@@ -15,11 +30,12 @@ export interface PreludeHandle {
   /**
    * Calls a compiled scenario function with this run's own objects: the variables parsed from JSON
    * into fresh sandbox-native values, a fresh `console` writing through `write` and a fresh `sleep`
-   * starting its timers with `startTimer`, both tagged with the run's token `run`. `write` and
-   * `startTimer` are the same functions for every run of a VM, so that no run adds to vm2's maps of
-   * objects that crossed over. Answers the scenario's promise.
+   * starting its timers with `startTimer`, and a fresh `fetch` starting its requests with `startFetch`
+   * (undefined when `startFetch` is null: fetch is off), all tagged with the run's token `run`. The
+   * host functions are the same for every run of a VM, so that no run adds to vm2's maps of objects
+   * that crossed over. Answers the scenario's promise.
    */
-  call(fn: unknown, variablesJson: string, run: number, write: ConsoleWrite, startTimer: StartTimer): unknown;
+  call(fn: unknown, variablesJson: string, run: number, write: ConsoleWrite, startTimer: StartTimer, startFetch: StartFetch | null, utf8: DecodeUtf8): unknown;
   /** Freezes a compiled scenario function (the VM keeps it for later runs) and hands it back. */
   adopt(fn: unknown): unknown;
   /** A frozen `console` for the global object, for code that does not see the run's own one (`Function(...)`). */
@@ -43,9 +59,11 @@ const PRELUDE_SOURCE = `(() => {
   'use strict';
   const { parse, stringify } = JSON;
   const { isView } = ArrayBuffer;
-  const AB = ArrayBuffer, U8 = Uint8Array, P = Promise;
+  const AB = ArrayBuffer, U8 = Uint8Array, P = Promise, Err = Error;
   const freeze = Object.freeze, getPrototypeOf = Object.getPrototypeOf, ObjectPrototype = Object.prototype, isArray = Array.isArray;
+  const create = Object.create, keys = Object.keys;
   const apply = Reflect.apply, fromCharCode = String.fromCharCode, subarray = U8.prototype.subarray;
+  const charCodeAt = String.prototype.charCodeAt, toLowerCase = String.prototype.toLowerCase, toUpperCase = String.prototype.toUpperCase;
   const NAMES = ${JSON.stringify(VARIABLE_NAMES)};
   const CHUNK = 8192;
   const consoleOf = (run, write) => ({
@@ -54,13 +72,61 @@ const PRELUDE_SOURCE = `(() => {
     warn: (...args) => { write(run, 'warn', ...args); },
     error: (...args) => { write(run, 'error', ...args); },
   });
+  const isPlain = (value) => {
+    if (typeof value !== 'object' || value === null || isArray(value)) return false;
+    const proto = getPrototypeOf(value);
+    return proto === ObjectPrototype || proto === null;
+  };
+  const headersOf = (given) => {
+    const headers = create(null);
+    if (given === undefined || given === null) return headers;
+    const pairs = isArray(given) ? given : [];
+    if (!isArray(given)) for (const name of keys(given)) pairs[pairs.length] = [name, given[name]];
+    for (const pair of pairs) headers[apply(toLowerCase, String(pair[0]), [])] = String(pair[1]);
+    return headers;
+  };
+  const bytesOf = (latin1) => {
+    const bytes = new U8(latin1.length);
+    for (let i = 0; i < latin1.length; i++) bytes[i] = apply(charCodeAt, latin1, [i]);
+    return bytes;
+  };
+  const responseOf = (status, statusText, url, redirected, headersJson, latin1, utf8) => {
+    let text = null;
+    const textOf = () => (text === null ? (text = utf8(latin1)) : text);
+    return freeze({
+      ok: status >= 200 && status <= 299, status, statusText, url, redirected,
+      headers: freeze(parse(headersJson)),
+      text: () => new P((resolve) => resolve(textOf())),
+      json: () => new P((resolve) => resolve(parse(textOf()))),
+      bytes: () => new P((resolve) => resolve(bytesOf(latin1))),
+      arrayBuffer: () => new P((resolve) => resolve(bytesOf(latin1).buffer)),
+    });
+  };
+  // A plain object or array body is sent as JSON; strings and bytes as they are; other values as strings.
+  const fetchOf = (run, startFetch, utf8) => (input, init) => new P((resolve, reject) => {
+    const done = (failure, status, statusText, url, redirected, headersJson, latin1) => {
+      if (failure !== null) reject(new Err(failure));
+      else resolve(responseOf(status, statusText, url, redirected, headersJson, latin1, utf8));
+    };
+    const options = init === undefined || init === null ? {} : init;
+    const headers = headersOf(options.headers);
+    let body = options.body;
+    if (body === null) body = undefined;
+    else if (isPlain(body) || isArray(body)) {
+      body = stringify(body);
+      if (headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+    } else if (body !== undefined && typeof body !== 'object') body = String(body);
+    const method = options.method === undefined ? 'GET' : apply(toUpperCase, String(options.method), []);
+    startFetch(run, String(input), method, stringify(headers), body, done);
+  });
   return {
-    call(fn, variablesJson, run, write, startTimer) {
+    call(fn, variablesJson, run, write, startTimer, startFetch, utf8) {
       const variables = parse(variablesJson);
       const args = [];
       for (let i = 0; i < NAMES.length; i++) args[i] = variables[NAMES[i]];
       args[NAMES.length] = consoleOf(run, write);
       args[NAMES.length + 1] = (ms) => new P((resolve) => { startTimer(run, () => resolve(), ms); });
+      args[NAMES.length + 2] = startFetch === null ? undefined : fetchOf(run, startFetch, utf8);
       return apply(fn, undefined, args);
     },
     adopt(fn) {
@@ -71,9 +137,7 @@ const PRELUDE_SOURCE = `(() => {
       return freeze(consoleOf(${ANY_RUN}, write));
     },
     isPlainObject(value) {
-      if (typeof value !== 'object' || value === null || isArray(value)) return false;
-      const proto = getPrototypeOf(value);
-      return proto === ObjectPrototype || proto === null;
+      return isPlain(value);
     },
     toJson(output, omitBody) {
       if (!omitBody) return stringify(output);

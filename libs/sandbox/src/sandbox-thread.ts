@@ -6,7 +6,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { VMScript } from 'vm2';
 import type { SandboxOutcome } from '@webrequests/contracts';
+import { FetchAllowList } from './fetch-allow-list';
 import { LogCollector } from './log-collector';
+import { OutboundFetch } from './outbound-fetch';
 import { runScenario } from './run-scenario';
 import { ScriptCache } from './script-cache';
 import type { ThreadLogMessage, ThreadSettings, ThreadTask } from './thread-protocol';
@@ -16,7 +18,9 @@ const COMPILED_SCRIPTS_KEPT = 500;
 
 const settings = workerData as ThreadSettings;
 const scripts = new ScriptCache<VMScript>(COMPILED_SCRIPTS_KEPT);
-const vms = new WarmVm(settings.memoryMb, settings.runsPerVm);
+const allowList = FetchAllowList.parse(settings.fetchAllow);
+const outbound = allowList.enabled ? new OutboundFetch(allowList) : null;
+const vms = new WarmVm(settings.memoryMb, settings.runsPerVm, outbound);
 // The first VM is built while the thread waits for its first task.
 vms.prepareSoon();
 let currentLogs: LogCollector | null = null;
@@ -41,7 +45,7 @@ export default async function runTask(task: ThreadTask): Promise<SandboxOutcome>
   const logs = new LogCollector(settings.maxLogEntries, settings.maxLogBytes, streamTo(task.runId));
   currentLogs = logs;
   try {
-    return await runScenario(task, { scripts, vms, logs });
+    return await runScenario(task, { scripts, vms, logs, fetchOn: outbound !== null });
   } finally {
     currentLogs = null;
   }

@@ -5,11 +5,14 @@ import { exportOutput } from './export-output';
 import { hostBytes } from './host-bytes';
 import { freezeWithMethods, hostHelpers } from './host-helpers';
 import type { LogCollector } from './log-collector';
+import type { FetchAnswer, OutboundFetch, OutboundRequest } from './outbound-fetch';
 import { hardenScript, type HardenRealm, type RealmGuard } from './realm-guard';
+import type { RunFetches } from './run-fetches';
 import type { RunTimers } from './run-timers';
 import { ANY_RUN, consoleWrite, type ConsoleWrite } from './scenario-console';
 import { createScenarioCrypto } from './scenario-crypto';
-import { preludeScript, type PreludeHandle, type StartTimer } from './sandbox-prelude';
+import { ScenarioFetchError } from './scenario-fetch-error';
+import { preludeScript, type DecodeUtf8, type FetchDone, type PreludeHandle, type StartFetch, type StartTimer } from './sandbox-prelude';
 import { ScriptCache } from './script-cache';
 
 /** vm2 3.12 takes `bufferAllocLimit`; its typings predate the option. */
@@ -30,19 +33,40 @@ function cryptoInput(prelude: PreludeHandle) {
   };
 }
 
-/** The run a VM is serving: its token (`ANY_RUN` is never one), its logs and its sleep timers. */
+/** The run a VM is serving: its token (`ANY_RUN` is never one), its logs, its sleep timers and its fetches. */
 interface ActiveRun {
   token: number;
   logs: LogCollector;
   timers: RunTimers;
+  fetches: RunFetches;
+}
+
+const decodeUtf8: DecodeUtf8 = (latin1) => (typeof latin1 === 'string' ? Buffer.from(latin1, 'latin1').toString('utf8') : '');
+
+/** The host request for what the prelude's `fetch` passed; reading a bytes body may ask the sandbox (see hostBytes). */
+function outboundRequest(url: string, method: string, headersJson: string, body: unknown, prelude: PreludeHandle): OutboundRequest {
+  const headers = JSON.parse(String(headersJson)) as Record<string, string>;
+  if (body === undefined || typeof body === 'string') return { url: String(url), method: String(method), headers, body: body ?? null };
+  const bytes = hostBytes(body, prelude);
+  if (bytes === null) throw new ScenarioFetchError('fetch failed: a body must be a string, bytes (Uint8Array, ArrayBuffer, Buffer) or a plain object (sent as JSON)');
+  return { url: String(url), method: String(method), headers, body: bytes };
+}
+
+function deliver(done: FetchDone, error: unknown, answer: FetchAnswer | undefined): void {
+  if (answer === undefined) {
+    const message = error instanceof ScenarioFetchError ? error.message : `fetch failed: ${error instanceof Error ? error.message : String(error)}`;
+    done(message);
+    return;
+  }
+  done(null, answer.status, answer.statusText, answer.url, answer.redirected, JSON.stringify(answer.headers), answer.body.toString('latin1'));
 }
 
 /**
  * One vm2 VM that serves many runs of a thread, one at a time, without letting them see each other:
  * its shared state is frozen before the first run (realm-guard.ts), what freezing cannot cover is put
  * back before each run ({@link restore}), and a run's own state (variables, console, sleep) lives in
- * the parameters of the scenario's function, made fresh for each call. A console or sleep left behind
- * by a run carries that run's token, and the host drops its calls once another run is in progress.
+ * the parameters of the scenario's function, made fresh for each call. A console, sleep or fetch left
+ * behind by a run carries that run's token, and the host drops its calls once another run is in progress.
  * Building one costs a few milliseconds (vm2's context and bridge, then the freezing); a run on it
  * costs microseconds.
  */
@@ -51,21 +75,37 @@ export class ScenarioVm {
   private served = 0;
   private readonly write: ConsoleWrite;
   private readonly startTimer: StartTimer;
+  /** Null when fetch is off: the scenario's `fetch` is then undefined. */
+  private readonly startFetch: StartFetch | null;
 
   private constructor(
     private readonly vm: VM,
     private readonly prelude: PreludeHandle,
     private readonly guard: RealmGuard,
     private readonly slot: { active: ActiveRun | null },
+    outbound: OutboundFetch | null,
   ) {
     this.write = consoleWrite((token) => logsOf(slot.active, token));
     this.startTimer = (token, callback, ms) => {
       if (slot.active?.token === token) slot.active.timers.start(callback, ms);
     };
+    this.startFetch =
+      outbound === null || !outbound.enabled
+        ? null
+        : (token, url, method, headersJson, body, done) => {
+            if (slot.active?.token !== token) return;
+            slot.active.fetches.start(
+              (signal) => outbound.fetch(outboundRequest(url, method, headersJson, body, prelude), signal),
+              (error, answer) => deliver(done, error, answer),
+            );
+          };
   }
 
-  /** Builds and hardens a VM; throws if some of its shared state could not be frozen (never share such a VM). */
-  static create(memoryMb: number): ScenarioVm {
+  /**
+   * Builds and hardens a VM; throws if some of its shared state could not be frozen (never share such a
+   * VM). Scenarios get a `fetch` through `outbound` when it is given and enabled.
+   */
+  static create(memoryMb: number, outbound: OutboundFetch | null = null): ScenarioVm {
     const options: VmOptions = {
       sandbox: { ...hostHelpers() },
       // WebAssembly memory lives outside the heap cap, and no scenario needs it.
@@ -80,7 +120,7 @@ export class ScenarioVm {
     vm.setGlobal('console', prelude.globalConsole(consoleWrite((token) => logsOf(slot.active, token))));
     const { guard, failures } = (vm.run(hardenScript) as HardenRealm)(() => randomBytes(RANDOM_BATCH_BYTES).toString('latin1'));
     if (failures.length > 0) throw new Error(`the sandbox VM could not be hardened: ${failures.join('; ')}`);
-    return new ScenarioVm(vm, prelude, guard, slot);
+    return new ScenarioVm(vm, prelude, guard, slot, outbound);
   }
 
   /** Runs started on this VM. */
@@ -102,15 +142,15 @@ export class ScenarioVm {
 
   /**
    * Runs the scenario compiled as `script` (made into this VM's function on first use, kept under
-   * `key`) with fresh copies of the variables, a console writing into `logs` and a sleep on `timers`,
-   * and copies its output out of the sandbox.
+   * `key`) with fresh copies of the variables, a console writing into `logs`, a sleep on `timers` and a
+   * fetch on `fetches`, and copies its output out of the sandbox.
    */
-  async run(key: string, script: VMScript, variables: ScenarioVariables, logs: LogCollector, timers: RunTimers): Promise<Record<string, unknown>> {
+  async run(key: string, script: VMScript, variables: ScenarioVariables, logs: LogCollector, timers: RunTimers, fetches: RunFetches): Promise<Record<string, unknown>> {
     const fn = this.functions.get(key, () => this.prelude.adopt(this.vm.run(script)));
     const token = ++this.served;
-    this.slot.active = { token, logs, timers };
+    this.slot.active = { token, logs, timers, fetches };
     try {
-      const result: unknown = await this.prelude.call(fn, JSON.stringify(variables), token, this.write, this.startTimer);
+      const result: unknown = await this.prelude.call(fn, JSON.stringify(variables), token, this.write, this.startTimer, this.startFetch, decodeUtf8);
       return exportOutput(result, this.prelude);
     } finally {
       this.slot.active = null;

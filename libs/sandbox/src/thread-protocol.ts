@@ -9,6 +9,8 @@ export interface ThreadSettings {
   memoryMb: number;
   /** Runs one VM serves before the thread replaces it. */
   runsPerVm: number;
+  /** SCENARIO_FETCH_ALLOW's host patterns (see FetchAllowList); empty: scenarios have no `fetch`. */
+  fetchAllow: string[];
 }
 
 /** One run, as posted to a sandbox thread. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Piscina } from 'piscina';
 import type { LogEntry, SandboxOutcome } from '@webrequests/contracts';
 import { errorOutcome } from './error-outcome';
+import { FetchAllowList } from './fetch-allow-list';
 import { RunStopper } from './run-stopper';
 import type { Sandbox, SandboxRequest } from './sandbox';
 import { isThreadLogMessage, type ThreadSettings, type ThreadTask } from './thread-protocol';
@@ -21,6 +22,12 @@ export interface ThreadSandboxOptions {
    * in depth, since runs cannot see each other's state anyway. A run that fails always ends its VM.
    */
   runsPerVm?: number;
+  /**
+   * Hosts a scenario's `fetch` may reach (SCENARIO_FETCH_ALLOW): `host`, `host:port`, `*.domain` or `*`.
+   * Empty or absent: scenarios have no `fetch`. Private and loopback addresses are refused unless the
+   * host is listed literally (not through a wildcard). An invalid pattern throws a RangeError here.
+   */
+  fetchAllow?: readonly string[];
   /** Told about pool errors that belong to no run (a thread failing while idle). Default: ignored. */
   onError?: (error: Error) => void;
 }
@@ -51,11 +58,15 @@ export class ThreadSandbox implements Sandbox {
     const runsPerVm = options.runsPerVm ?? DEFAULT_RUNS_PER_VM;
     if (!Number.isInteger(runsPerVm) || runsPerVm < 1) throw new RangeError(`runsPerVm must be a positive integer, got ${runsPerVm}`);
     this.memoryMb = options.memoryMb;
+    const fetchAllow = [...(options.fetchAllow ?? [])];
+    // Parsed here too so that a bad pattern fails the boot, not every thread.
+    FetchAllowList.parse(fetchAllow);
     const settings: ThreadSettings = {
       maxLogEntries: options.maxLogEntries ?? 200,
       maxLogBytes: options.maxLogBytes ?? 64 * 1024,
       memoryMb: options.memoryMb,
       runsPerVm,
+      fetchAllow,
     };
     this.pool = new Piscina<ThreadTask, SandboxOutcome>({
       filename: THREAD_FILE,

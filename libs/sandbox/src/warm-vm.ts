@@ -1,3 +1,4 @@
+import type { OutboundFetch } from './outbound-fetch';
 import { SandboxSetupError } from './sandbox-setup-error';
 import { ScenarioVm } from './scenario-vm';
 
@@ -16,6 +17,8 @@ export class WarmVm {
   constructor(
     private readonly memoryMb: number,
     private readonly runsPerVm: number,
+    /** The scenarios' `fetch`; null when it is off. */
+    private readonly outbound: OutboundFetch | null = null,
   ) {}
 
   /**
@@ -25,7 +28,7 @@ export class WarmVm {
   take(): ScenarioVm {
     if (this.current && !this.current.restore()) this.current = null;
     try {
-      this.current ??= ScenarioVm.create(this.memoryMb);
+      this.current ??= ScenarioVm.create(this.memoryMb, this.outbound);
     } catch (error) {
       throw new SandboxSetupError(`the sandbox VM could not be built: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
@@ -53,7 +56,7 @@ export class WarmVm {
       if (this.inUse) return;
       if (this.current && !this.current.restore()) this.current = null;
       try {
-        this.current ??= ScenarioVm.create(this.memoryMb);
+        this.current ??= ScenarioVm.create(this.memoryMb, this.outbound);
       } catch {
         // take() tries again when a run comes, and that run reports the failure.
       }

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   const sandbox = createThreadSandbox({
     threads: config.worker.concurrency,
     memoryMb: config.worker.sandboxMemoryMb,
+    fetchAllow: config.worker.fetchAllow,
     onError: (error) => logger.error('sandbox pool error', { error: String(error) }),
   });
   const metrics = new WorkerMetrics(() => sandbox.threadsKilled);
