@@ -1,5 +1,6 @@
 import type { RedisClient } from './redis-connection';
 import type { ControlMessage } from '@webrequests/contracts';
+import { whenReady } from './when-ready';
 
 /** The channel on which operators' orders (e.g. stop a running process) reach every worker. */
 export function controlChannelName(prefix: string): string {
@@ -26,5 +27,6 @@ export async function subscribeControl(
       // Only our services publish here; a malformed message is ignored rather than crash a worker.
     }
   });
+  await whenReady(subscriber);
   await subscriber.subscribe(name);
 }

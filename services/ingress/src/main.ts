@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   queue.watchBacklog();
   const results = new ResultChannel(subscriber, config.redis.prefix, config.instanceId);
   await results.start();
+  await results.verify(producer);
 
   const app = createIngressApp({
     config,
