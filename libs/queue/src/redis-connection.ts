@@ -12,6 +12,11 @@ export type RedisClient = Redis | Cluster;
 
 /** Options of {@link createRedisConnection}. */
 export interface RedisConnectionOptions {
+  /**
+   * Told of connection errors (ioredis retries on its own). Without a listener ioredis prints
+   * "Unhandled error event" with a stack to stderr instead of the service's JSON log.
+   */
+  onError?: (error: Error) => void;
   /** `url` holds the comma-separated seed nodes of a Redis Cluster; default false. */
   cluster?: boolean;
   /** ioredis options laid over the role's (for a cluster: over each node connection's). */
@@ -33,7 +38,12 @@ export function createRedisConnection(url: string, role: ConnectionRole, options
     maxRetriesPerRequest: role === 'producer' ? 1 : null,
     ...options.redisOptions,
   };
-  if (!options.cluster) return new Redis(url, { enableOfflineQueue: offlineQueue, ...nodeOptions });
+  const client = options.cluster ? clusterClient(url, offlineQueue, nodeOptions) : new Redis(url, { enableOfflineQueue: offlineQueue, ...nodeOptions });
+  if (options.onError) client.on('error', options.onError);
+  return client;
+}
+
+function clusterClient(url: string, offlineQueue: boolean, nodeOptions: RedisOptions): Cluster {
   const seeds = url.split(',').map((part) => new URL(part.trim()));
   return new Cluster(seeds.map(nodeOf), {
     // Fail-fast is the cluster's own setting: its node connections start lazily and must queue the

@@ -11,7 +11,10 @@ async function main(): Promise<void> {
   const config = loadServiceConfig();
   const logger = createLogger({ level: config.log.level, service: 'ingress' });
   const store = await openStore(config.store.url);
-  const redisOptions = { cluster: config.redis.cluster };
+  const redisOptions = {
+    cluster: config.redis.cluster,
+    onError: (error: Error) => logger.warn('redis connection error', { error: error.message }),
+  };
   const producer = createRedisConnection(config.redis.url, 'producer', redisOptions);
   const subscriber = createRedisConnection(config.redis.url, 'subscriber', redisOptions);
   const queue = new WebrequestQueue(producer, config.redis.prefix);

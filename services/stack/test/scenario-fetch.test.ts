@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 it('lets a scenario fetch a host the worker is configured to allow, and answers with what it got', async () => {
-  const source = `const res = await fetch('http://127.0.0.1:${'${query.port}'}/orders/7?x=1'); return { status: res.status, upstream: await res.json() };`;
+  const source = "const res = await fetch('http://127.0.0.1:' + query.port + '/orders/7?x=1'); return { status: res.status, upstream: await res.json() };";
   const { url } = await stack.endpoint('fetch-allowed', source);
   const answer = await fetch(`${url}?port=${upstreamPort}`);
   expect(answer.status).toBe(200);

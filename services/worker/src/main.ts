@@ -16,7 +16,10 @@ async function main(): Promise<void> {
   const config = loadServiceConfig();
   const logger = createLogger({ level: config.log.level, service: 'worker' });
   const store = await openStore(config.store.url);
-  const redisOptions = { cluster: config.redis.cluster };
+  const redisOptions = {
+    cluster: config.redis.cluster,
+    onError: (error: Error) => logger.warn('redis connection error', { error: error.message }),
+  };
   const connection = createRedisConnection(config.redis.url, 'worker', redisOptions);
   const publisher = createRedisConnection(config.redis.url, 'worker', redisOptions);
   const control = createRedisConnection(config.redis.url, 'subscriber', redisOptions);
