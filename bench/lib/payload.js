@@ -3,7 +3,8 @@
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
-const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'github-webhooks');
+/** The repository's copy of the GitHub webhook corpus (test/fixtures/github-webhooks). */
+const CORPUS = join(__dirname, '..', '..', 'test', 'fixtures', 'github-webhooks');
 /** A real `issues.assigned` delivery: nested objects, nulls, URLs; 12.5 KB compact, so it is trimmed. */
 const SOURCE = join('issues', 'assigned.payload.json');
 const PAD_KEY = 'bench_padding';
@@ -32,19 +33,18 @@ function fit(object, budget) {
 }
 
 /**
- * A JSON body of exactly `bytes` bytes built from a real GitHub webhook in the shared corpus: the
+ * A JSON body of exactly `bytes` bytes built from a real GitHub webhook in the repository's corpus fixtures: the
  * delivery, compact, trimmed to size, then padded with one string field to the exact length.
- * Answers `{ text, source }`; `CORPUS_DIR` overrides where the corpus is.
+ * Answers `{ text, source }`.
  */
 function webhookBody(bytes = 10 * 1024) {
-  const dir = process.env.CORPUS_DIR ?? CORPUS;
-  const delivery = JSON.parse(readFileSync(join(dir, SOURCE), 'utf8'));
+  const delivery = JSON.parse(readFileSync(join(CORPUS, SOURCE), 'utf8'));
   const overhead = sizeOf({ [PAD_KEY]: '' }) - 2 + 1; // `"bench_padding":""` plus its comma
   const body = fit(delivery, bytes - overhead);
   body[PAD_KEY] = '';
   body[PAD_KEY] = 'x'.repeat(Math.max(0, bytes - sizeOf(body)));
   const text = JSON.stringify(body);
-  return { text, source: `corpus/github-webhooks/${SOURCE}`, bytes: Buffer.byteLength(text) };
+  return { text, source: `test/fixtures/github-webhooks/${SOURCE}`, bytes: Buffer.byteLength(text) };
 }
 
 module.exports = { webhookBody };

@@ -26,6 +26,11 @@ const envSchema = z.object({
       'must be redis://host:port or rediss://host:port (comma-separated seed nodes only with REDIS_CLUSTER=true)',
     )
     .optional(),
+  /**
+   * How long a service keeps trying to reach Redis at start before it exits with a one-line error
+   * (milliseconds). Once started, a service retries for as long as Redis is away.
+   */
+  REDIS_CONNECT_TIMEOUT_MS: int(100, 600_000).default(30_000),
   /** Treat `REDIS_URL` as the seed nodes of a Redis Cluster (true/false). */
   REDIS_CLUSTER: bool.default(false),
   /** Where catalogs and process records live: `sqlite:<path>` or `mongodb://…`. */
@@ -59,7 +64,7 @@ const envSchema = z.object({
   SCENARIO_FETCH_ALLOW: z.string().default(''),
   /** Express `trust proxy` setting: true/false, a hop count, or a list of addresses. */
   TRUST_PROXY: z.string().default('false'),
-  /** winston level: error, warn, info, http, verbose, debug. */
+  /** winston level: error, warn, info, http, verbose, debug or silly. */
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
   /** Hard limit of a graceful shutdown (milliseconds). */
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(30_000),
@@ -74,7 +79,7 @@ const envSchema = z.object({
   STALLED_INTERVAL_MS: int(500, 3_600_000).default(30_000),
   /** Port of the worker's health and metrics listener; 0 turns it off. */
   WORKER_HTTP_PORT: int(0, 65535).default(0),
-  /** Log every HTTP request (one line each). */
+  /** Whether the ingress logs every HTTP request, one JSON line each (true/false). */
   LOG_REQUESTS: bool.default(true),
 });
 

@@ -6,7 +6,7 @@ export interface Config {
   instanceId: string;
   http: { port: number; host: string; trustProxy: boolean | number | string; maxBodyBytes: number; logRequests: boolean };
   /** `url` is one URL, or with `cluster` the comma-separated seed nodes of a Redis Cluster. */
-  redis: { url: string | undefined; prefix: string; cluster: boolean };
+  redis: { url: string | undefined; prefix: string; cluster: boolean; connectTimeoutMs: number };
   store: { url: string };
   admin: { token: string | undefined };
   limits: { syncTimeoutMs: number; asyncTimeoutMs: number; maxPendingSync: number; maxQueueBacklog: number };
@@ -72,7 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { requ
   return deepFreeze({
     instanceId: e.INSTANCE_ID ?? `${hostname()}:${process.pid}`,
     http: { port: e.PORT, host: e.HOST, trustProxy: trustProxyOf(e.TRUST_PROXY), maxBodyBytes: e.MAX_BODY_BYTES, logRequests: e.LOG_REQUESTS },
-    redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX, cluster: e.REDIS_CLUSTER },
+    redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX, cluster: e.REDIS_CLUSTER, connectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS },
     store: { url: e.STORE_URL },
     admin: { token: e.ADMIN_TOKEN },
     limits: {

@@ -1,4 +1,6 @@
-export { createRedisConnection } from './redis-connection';
+export { REPEATED_ERROR_INTERVAL_MS, createRedisConnection } from './redis-connection';
+export { RedisUnreachableError, redactRedisUrl } from './redis-unreachable-error';
+export { waitForRedis } from './when-ready';
 export type { ConnectionRole, RedisClient, RedisConnectionOptions } from './redis-connection';
 export { QUEUE_NAME, WebrequestQueue } from './webrequest-queue';
 export { ResultChannel, publishResult, resultChannelName } from './result-channel';

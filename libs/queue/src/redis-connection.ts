@@ -13,8 +13,10 @@ export type RedisClient = Redis | Cluster;
 /** Options of {@link createRedisConnection}. */
 export interface RedisConnectionOptions {
   /**
-   * Told of connection errors (ioredis retries on its own). Without a listener ioredis prints
-   * "Unhandled error event" with a stack to stderr instead of the service's JSON log.
+   * Told of connection errors (ioredis retries on its own), at most once per distinct message every
+   * {@link REPEATED_ERROR_INTERVAL_MS} while the connection is down, so an outage is a few log lines,
+   * not one per retry. Without a listener ioredis prints "Unhandled error event" with a stack to stderr
+   * instead of the service's JSON log: every connection gets one, even when this is not given.
    */
   onError?: (error: Error) => void;
   /** `url` holds the comma-separated seed nodes of a Redis Cluster; default false. */
@@ -39,8 +41,25 @@ export function createRedisConnection(url: string, role: ConnectionRole, options
     ...options.redisOptions,
   };
   const client = options.cluster ? clusterClient(url, offlineQueue, nodeOptions) : new Redis(url, { enableOfflineQueue: offlineQueue, ...nodeOptions });
-  if (options.onError) client.on('error', options.onError);
+  client.on('error', throttled(options.onError ?? (() => undefined), client));
   return client;
+}
+
+/** How often the same connection error is reported again while it lasts (milliseconds). */
+export const REPEATED_ERROR_INTERVAL_MS = 30_000;
+
+function throttled(report: (error: Error) => void, client: RedisClient): (error: Error) => void {
+  let last = '';
+  let lastAt = 0;
+  client.on('ready', () => (last = ''));
+  return (error) => {
+    const key = error.message || (error as NodeJS.ErrnoException).code || error.name;
+    const now = Date.now();
+    if (key === last && now - lastAt < REPEATED_ERROR_INTERVAL_MS) return;
+    last = key;
+    lastAt = now;
+    report(error);
+  };
 }
 
 function clusterClient(url: string, offlineQueue: boolean, nodeOptions: RedisOptions): Cluster {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { RedisClient } from './redis-connection';
 import { whenReady } from './when-ready';
 import type { ResultMessage } from '@webrequests/contracts';
@@ -39,26 +38,6 @@ export class ResultChannel {
     });
     await whenReady(this.subscriber);
     await this.subscriber.subscribe(this.name);
-  }
-
-  /**
-   * Proves the subscription works end to end: publishes a probe on this channel through `publisher` and
-   * waits for it, subscribing again if it does not come back (a subscriber connection can end up
-   * unsubscribed after a racy handshake). Throws when it never arrives, so a broken ingress fails at
-   * start rather than answering every sync request with 504.
-   */
-  async verify(publisher: RedisClient, attempts = 5, waitMs = 2000): Promise<void> {
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      const probeId = `probe:${randomUUID()}`;
-      const probe = this.expect(probeId);
-      const message: ResultMessage = { kind: 'error', processId: probeId, error: { code: 'probe', message: 'result channel self-check' } };
-      await publisher.publish(this.name, JSON.stringify(message));
-      const arrived = await Promise.race([probe.result.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), waitMs).unref())]);
-      probe.cancel();
-      if (arrived) return;
-      await this.subscriber.subscribe(this.name);
-    }
-    throw new Error(`the result channel ${this.name} does not receive what is published on it`);
   }
 
   /** How many requests are waiting for an answer. */

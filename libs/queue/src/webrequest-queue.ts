@@ -21,8 +21,13 @@ export class WebrequestQueue {
   private backlog = 0;
   private backlogTimer: NodeJS.Timeout | undefined;
 
-  constructor(connection: RedisClient, prefix: string) {
+  /**
+   * `onError` hears the queue's own errors; without a listener BullMQ prints them, stack and all,
+   * through `console.error`. Connection errors are the connection's to report (see createRedisConnection).
+   */
+  constructor(connection: RedisClient, prefix: string, onError: (error: Error) => void = () => undefined) {
     this.queue = new Queue<JobPayload>(QUEUE_NAME, { connection, prefix, defaultJobOptions: JOB_OPTIONS });
+    this.queue.on('error', onError);
   }
 
   /** Adds one process's job; resolves only once Redis has it. The job id is the process id. */

@@ -1,3 +1,2 @@
 export type { Sandbox, SandboxRequest } from './sandbox';
 export { ThreadSandbox, createThreadSandbox, type ThreadSandboxOptions } from './thread-sandbox';
-export { checkSyntax } from './check-syntax';

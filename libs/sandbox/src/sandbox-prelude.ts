@@ -1,5 +1,5 @@
 import { VMScript } from 'vm2';
-import { VARIABLE_NAMES } from './compile-scenario';
+import { VARIABLE_NAMES } from '@webrequests/scenario-syntax';
 import { ANY_RUN, type ConsoleWrite } from './scenario-console';
 
 /** Starts a timer for the run `run`'s `sleep` (ignored once that run is over). */

@@ -25,6 +25,7 @@ export function openSqliteDatabase(filename: string, busyTimeoutMs: number): Dat
   } catch (err) {
     db?.close();
     const reason = err instanceof Error ? err.message : String(err);
-    throw new UnavailableError(`cannot open the SQLite store at ${filename}: ${reason}`, { cause: err });
+    const hint = filename === ':memory:' ? '' : ': check that its folder is writable, or set STORE_URL=sqlite:<a path you can write>';
+    throw new UnavailableError(`cannot open the SQLite store at ${filename} (${reason})${hint}`, { cause: err });
   }
 }

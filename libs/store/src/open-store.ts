@@ -39,7 +39,8 @@ function openSqlite(location: string): Store {
   try {
     mkdirSync(dirname(filename), { recursive: true });
   } catch (err) {
-    throw new UnavailableError(`cannot create the folder of the SQLite store at ${filename}`, { cause: err });
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new UnavailableError(`cannot create the folder of the SQLite store at ${filename} (${code}): make ${dirname(filename)} a writable folder, or set STORE_URL=sqlite:<a path you can write>`, { cause: err });
   }
   return new SqliteStore(filename);
 }

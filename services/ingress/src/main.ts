@@ -1,9 +1,9 @@
-import { once } from 'node:events';
-import { loadServiceConfig, ConfigError } from '@webrequests/config';
-import { handleShutdown } from '@webrequests/lifecycle';
+import { createServer } from 'node:http';
+import { loadServiceConfig } from '@webrequests/config';
+import { exitOnStartupFailure, handleShutdown, listen } from '@webrequests/lifecycle';
 import { createLogger } from '@webrequests/logger';
-import { ResultChannel, WebrequestQueue, createRedisConnection, publishControl } from '@webrequests/queue';
-import { checkSyntax } from '@webrequests/sandbox';
+import { ResultChannel, WebrequestQueue, createRedisConnection, publishControl, waitForRedis } from '@webrequests/queue';
+import { checkSyntax } from '@webrequests/scenario-syntax';
 import { openStore } from '@webrequests/store';
 import { createIngressApp } from './app';
 
@@ -17,12 +17,12 @@ async function main(): Promise<void> {
   };
   const producer = createRedisConnection(config.redis.url, 'producer', redisOptions);
   const subscriber = createRedisConnection(config.redis.url, 'subscriber', redisOptions);
-  const queue = new WebrequestQueue(producer, config.redis.prefix);
+  await waitForRedis(producer, config.redis.url, config.redis.connectTimeoutMs);
+  const queue = new WebrequestQueue(producer, config.redis.prefix, (error) => logger.warn('queue error', { error }));
   await queue.queue.waitUntilReady();
   queue.watchBacklog();
   const results = new ResultChannel(subscriber, config.redis.prefix, config.instanceId);
   await results.start();
-  await results.verify(producer);
 
   const app = createIngressApp({
     config,
@@ -34,10 +34,8 @@ async function main(): Promise<void> {
     abortProcess: (processId, reason) => publishControl(producer, config.redis.prefix, { kind: 'abort', processId, reason }),
     pingRedis: () => producer.ping(),
   });
-  const server = app.listen(config.http.port, config.http.host);
-  await once(server, 'listening');
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  const server = createServer(app);
+  const port = await listen(server, config.http.port, config.http.host, 'PORT');
   logger.info('ingress listening', { port, instanceId: config.instanceId });
   // A supervisor (the local stack, tests) reads the port from here when PORT=0.
   process.send?.({ kind: 'listening', port });
@@ -55,7 +53,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : `ingress failed to start: ${String(error)}`);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnStartupFailure('ingress', error));

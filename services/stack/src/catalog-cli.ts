@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { applyCatalog, type ApplyReportLine } from '@webrequests/catalog';
 import { loadConfig, ConfigError } from '@webrequests/config';
-import { checkSyntax } from '@webrequests/sandbox';
+import { checkSyntax } from '@webrequests/scenario-syntax';
 import { openStore } from '@webrequests/store';
 
 const USAGE = [

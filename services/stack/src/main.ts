@@ -1,9 +1,12 @@
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { applyCatalog } from '@webrequests/catalog';
-import { loadConfig, ConfigError } from '@webrequests/config';
+import { loadConfig, type Config } from '@webrequests/config';
+import { StartupError, exitOnStartupFailure, listen } from '@webrequests/lifecycle';
 import { obtainRedis, type LocalRedis } from '@webrequests/local-redis';
-import { checkSyntax } from '@webrequests/sandbox';
+import { createRedisConnection, waitForRedis } from '@webrequests/queue';
+import { checkSyntax } from '@webrequests/scenario-syntax';
 import { openStore } from '@webrequests/store';
 import { adminTokenFor } from './admin-token';
 import { banner } from './banner';
@@ -22,6 +25,35 @@ async function loadExamples(storeUrl: string) {
   }
 }
 
+/** The data folder must be writable: fails with one line saying which folder and what to do. */
+function makeDataFolders(logDir: string): void {
+  try {
+    mkdirSync(logDir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new StartupError(`cannot write the data folder ${DATA_DIR} (${code}): run from a folder you can write, or make ${DATA_DIR} a writable folder`, { cause: error });
+  }
+}
+
+/** Fails now, before Redis or a service is started, when the ingress's port is taken. */
+async function checkPortIsFree(config: Config): Promise<void> {
+  if (config.http.port === 0) return;
+  const probe = createServer();
+  await listen(probe, config.http.port, config.http.host, 'PORT');
+  await new Promise((done) => probe.close(done));
+}
+
+/** A Redis the stack did not start itself (`REDIS_URL`) must answer before the services are started. */
+async function checkRedisAnswers(redis: LocalRedis, config: Config): Promise<void> {
+  if (redis.started) return;
+  const client = createRedisConnection(redis.url, 'producer', { cluster: config.redis.cluster });
+  try {
+    await waitForRedis(client, redis.url, config.redis.connectTimeoutMs);
+  } finally {
+    client.disconnect();
+  }
+}
+
 /**
  * `npm start`: the whole stack on one host — a Redis (given, on the PATH, or installed), the SQLite
  * store under ./data, one ingress and one worker process — with the examples loaded.
@@ -29,8 +61,15 @@ async function loadExamples(storeUrl: string) {
 async function main(): Promise<void> {
   const config = loadConfig();
   const logDir = resolve(DATA_DIR, 'logs');
-  mkdirSync(logDir, { recursive: true });
+  makeDataFolders(logDir);
+  await checkPortIsFree(config);
   const redis: LocalRedis = await obtainRedis({ url: config.redis.url, log: (line) => console.log(line) });
+  try {
+    await checkRedisAnswers(redis, config);
+  } catch (error) {
+    await redis.stop();
+    throw error;
+  }
   const { token, generated } = adminTokenFor(config.admin.token, resolve(DATA_DIR, 'admin-token'));
   const applied = await loadExamples(config.store.url);
   const env = { ...process.env, REDIS_URL: redis.url, ADMIN_TOKEN: token, STORE_URL: config.store.url, PORT: String(config.http.port) };
@@ -47,20 +86,20 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
+  let ready = false;
   for (const service of services) {
     service.child.once('exit', (code) => {
       if (stopping) return;
-      console.error(`${service.name} stopped unexpectedly (exit code ${code}); see ${logDir}/${service.name}.log. Stopping.`);
+      // A service that fails to start has said why on stderr, in one line; once running, it logs to its file.
+      if (ready) console.error(`${service.name} stopped unexpectedly (exit code ${code}); see ${logDir}/${service.name}.log. Stopping.`);
       void stopAll(1);
     });
   }
-  const [, ingressReady] = await Promise.all(services.map((s) => s.ready));
+  const [, ingressReady] = await Promise.all(services.map((s) => s.ready)).catch(() => stopAll(1));
+  ready = true;
   const baseUrl = `http://localhost:${ingressReady!.port}`;
   const host = config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
   console.log(banner({ baseUrl: baseUrl.replace('localhost', host), token, generated, logDir, redis: redis.url, store: config.store.url, applied }));
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : `webrequests could not start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnStartupFailure('webrequests', error));

@@ -1,17 +1,23 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { loadServiceConfig } from '@webrequests/config';
+import { loadConfig, loadServiceConfig } from '@webrequests/config';
 import type { JobPayload } from '@webrequests/contracts';
 import { WebrequestQueue, createRedisConnection } from '@webrequests/queue';
 import { parseAllDocuments } from 'yaml';
 
 
 const run = promisify(execFile);
+/** The checkout whose code runs (its built dist/ and node_modules). */
 const ROOT = resolve(__dirname, '..', '..', '..');
-const K8S = join(ROOT, 'deploy', 'k8s');
+/**
+ * The deployment files checked: this checkout's, or DEPLOY_FILES_ROOT's (a folder holding another
+ * revision's deploy/, docker-compose.yml and .nvmrc, e.g. from `git archive`: to see a check fail on them).
+ */
+const FILES = process.env.DEPLOY_FILES_ROOT ? resolve(process.env.DEPLOY_FILES_ROOT) : ROOT;
+const K8S = join(FILES, 'deploy', 'k8s');
 /** Where .ci/install-validators.sh puts kubeconform, the Kubernetes schemas and docker compose. */
 const CACHE = process.env.WEBREQUESTS_CACHE ?? join(homedir(), '.cache', 'webrequests');
 const SCHEMAS = join(CACHE, 'k8s-schemas-v1.33.0');
@@ -74,8 +80,156 @@ function itWith(tool: Tool, title: string, test: (argv: string[]) => Promise<voi
   }
 }
 
+interface Instruction {
+  op: string;
+  args: string;
+}
+interface Stage {
+  from: string;
+  name: string | undefined;
+  body: Instruction[];
+}
+
+/** deploy/Dockerfile as its stages: continuation lines joined, comments and the syntax directive dropped. */
+function dockerfileStages(file: string): Stage[] {
+  const instructions: Instruction[] = [];
+  let pending = '';
+  for (const raw of readFileSync(file, 'utf8').split('\n')) {
+    const line = raw.trim();
+    if (line.startsWith('#') || (line === '' && pending === '')) continue;
+    if (line.endsWith('\\')) {
+      pending += `${line.slice(0, -1)} `;
+      continue;
+    }
+    const [, op, args] = /^(\S+)\s*([\s\S]*)$/.exec(pending + line)!;
+    instructions.push({ op: op!.toUpperCase(), args: args!.trim() });
+    pending = '';
+  }
+  const stages: Stage[] = [];
+  for (const instruction of instructions) {
+    if (instruction.op === 'FROM') {
+      const [, from, name] = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(instruction.args)!;
+      stages.push({ from: from!, name, body: [] });
+    } else {
+      stages.at(-1)!.body.push(instruction);
+    }
+  }
+  return stages;
+}
+
+/**
+ * A stand-in for the image's build stage after `npm run build`: the workspaces' package.json, sources and
+ * dist (what `npm run build` left here), node_modules as links to the real ones.
+ */
+function buildContext(dir: string): void {
+  const linkModules = (real: string, fake: string) => {
+    mkdirSync(fake, { recursive: true });
+    for (const entry of readdirSync(real, { withFileTypes: true })) {
+      const [from, to] = [join(real, entry.name), join(fake, entry.name)];
+      if (entry.isSymbolicLink()) symlinkSync(readlinkSync(from), to); // the workspace links, relative
+      else if (entry.isDirectory() && entry.name.startsWith('@')) linkModules(from, to);
+      else symlinkSync(from, to);
+    }
+  };
+  cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  linkModules(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  for (const group of ['libs', 'services']) {
+    for (const name of readdirSync(join(ROOT, group))) {
+      const [from, to] = [join(ROOT, group, name), join(dir, group, name)];
+      if (!existsSync(join(from, 'package.json'))) continue;
+      mkdirSync(to, { recursive: true });
+      for (const part of ['package.json', 'tsconfig.json', 'src', 'dist']) if (existsSync(join(from, part))) cpSync(join(from, part), join(to, part), { recursive: true });
+      if (existsSync(join(from, 'node_modules'))) linkModules(join(from, 'node_modules'), join(to, 'node_modules'));
+    }
+  }
+}
+
+describe('deploy/Dockerfile and .nvmrc', () => {
+  const stages = dockerfileStages(join(FILES, 'deploy', 'Dockerfile'));
+  const stage = (name: string): Stage => {
+    const found = stages.find((s) => s.name === name);
+    if (!found) throw new Error(`no stage ${name} in deploy/Dockerfile`);
+    return found;
+  };
+  /** The image a stage starts from, through the stages it is built on. */
+  const baseImage = (s: Stage): string => (stages.some((other) => other.name === s.from) ? baseImage(stage(s.from)) : s.from);
+  const build = stages.find((s) => s.body.some((i) => i.op === 'RUN' && /\bnpm ci\b/.test(i.args)));
+
+  it('builds and runs on Node 26, the Active LTS line, on Debian bookworm-slim, the same one .nvmrc names', () => {
+    const external = stages.filter((s) => !stages.some((other) => other.name === s.from)).map((s) => s.from);
+    expect(external.length).toBeGreaterThanOrEqual(2); // the build stage and the runtime stage, each
+    for (const image of external) expect(image).toBe('node:26-bookworm-slim');
+    // better-sqlite3 is compiled in the build stage: the images must run the Node (ABI) it was built for.
+    expect(build).toBeDefined();
+    for (const target of ['ingress', 'worker']) expect(baseImage(stage(target))).toBe(baseImage(build!));
+    expect(readFileSync(join(FILES, '.nvmrc'), 'utf8').trim()).toBe(/^node:(\d+)-/.exec(baseImage(build!))![1]);
+  });
+
+  it('has the native-addon toolchain in the build stage and ships only the production dependencies', () => {
+    const runs = build!.body.filter((i) => i.op === 'RUN').map((i) => i.args);
+    const apt = runs.find((r) => /apt-get install/.test(r));
+    for (const tool of ['python3', 'make', 'g++']) expect(apt?.split(/\s+/)).toContain(tool);
+    const ci = runs.findIndex((r) => /\bnpm ci\b/.test(r));
+    const prune = runs.findIndex((r) => /\bnpm prune --omit=dev\b/.test(r));
+    expect(prune).toBeGreaterThanOrEqual(ci);
+    // The runtime takes nothing from the build stage but what it gathered after the prune.
+    const runtime = stage(stage('ingress').from);
+    const copies = runtime.body.filter((i) => i.op === 'COPY');
+    expect(copies).toHaveLength(1);
+    expect(copies[0]!.args).toMatch(new RegExp(`^--from=${build!.name} (--chown=\\S+ )?/out \\./$`));
+    expect(runs.slice(prune).some((r) => r.includes('/out'))).toBe(true);
+  });
+
+  it('gathers a tree, without sources, in which the ingress, the worker and compose’s catalog command run', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'wr-image-'));
+    try {
+      const [context, out] = [join(tmp, 'context'), join(tmp, 'out')];
+      buildContext(context);
+      // The build stage's steps after `npm prune` that fill /out, run as `RUN` runs them, into a folder here.
+      const runs = build!.body.filter((i) => i.op === 'RUN').map((i) => i.args);
+      const gather = runs.slice(runs.findIndex((r) => /\bnpm prune\b/.test(r))).filter((r) => r.includes('/out'));
+      for (const command of gather) {
+        const steps = command.replace(/\bnpm ci && npm run build && npm prune --omit=dev( && )?/, '').replaceAll('/out', out);
+        if (steps.trim() !== '') await run('/bin/sh', ['-c', steps], { cwd: context });
+      }
+      // Of every workspace its package.json, dist and own node_modules, and nothing else (no src, no tests).
+      for (const group of ['libs', 'services']) {
+        for (const name of readdirSync(join(context, group))) {
+          const shipped = ['dist', 'node_modules', 'package.json'].filter((part) => existsSync(join(context, group, name, part)));
+          expect([`${group}/${name}`, readdirSync(join(out, group, name)).sort()]).toEqual([`${group}/${name}`, shipped]);
+        }
+        expect(readdirSync(join(out, group), { recursive: true }).filter((f) => String(f).endsWith('.tsbuildinfo'))).toEqual([]);
+      }
+      // Every workspace package loads there, from what was gathered: no import reaches for a missing file.
+      const workspaces = readdirSync(join(out, 'node_modules', '@webrequests')).map((name) => `@webrequests/${name}`);
+      expect(workspaces.length).toBeGreaterThanOrEqual(10);
+      const load = `for (const name of ${JSON.stringify(workspaces)}) if (!require.resolve(name).startsWith(process.cwd())) throw new Error(name); else require(name)`;
+      await run(process.execPath, ['-e', load], { cwd: out, env: { PATH: process.env.PATH, NODE_ENV: 'production' } });
+      for (const target of ['ingress', 'worker']) {
+        const cmd = stage(target).body.find((i) => i.op === 'CMD')!;
+        const [node, script] = JSON.parse(cmd.args) as string[];
+        expect(node).toBe('node');
+        expect(existsSync(join(out, script!))).toBe(true);
+      }
+
+      // What `docker compose run --rm catalog` runs in the image (WORKDIR /app), with the default folder.
+      const { catalog } = documents(join(FILES, 'docker-compose.yml'))[0]!.services;
+      const [mount] = catalog.volumes;
+      const defaultDir = /^\$\{CATALOG_DIR:-([^}]+)\}$/.exec(mount.source)![1]!;
+      const [node, ...args] = [...catalog.entrypoint, ...catalog.command].map((a: string) => (a === mount.target ? resolve(FILES, defaultDir) : a));
+      expect(node).toBe('node');
+      const env = { PATH: process.env.PATH, NODE_ENV: 'production', STORE_URL: `sqlite:${join(tmp, 'store.db')}` };
+      const { stdout } = await run(process.execPath, args, { cwd: out, env });
+      expect(stdout).toMatch(/^applying .* to sqlite:/);
+      expect(stdout).toMatch(/^[1-9]\d* created, 0 updated, 0 unchanged$/m);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('docker-compose.yml', () => {
-  const [compose] = documents(join(ROOT, 'docker-compose.yml'));
+  const [compose] = documents(join(FILES, 'docker-compose.yml'));
 
   it('runs Redis with AOF and noeviction on a volume, and MongoDB 7 on a volume', () => {
     const redis = compose!.services.redis;
@@ -103,9 +257,40 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('has a one-shot catalog service, left out of `up`, that applies a mounted folder to the services’ store', () => {
+    const { catalog, ingress, worker } = compose!.services;
+    expect(catalog).toBeDefined();
+    expect(catalog.profiles).toEqual(['tools']);
+    // The command `npm run catalog` runs, on the folder mounted at /catalog (./examples unless CATALOG_DIR).
+    const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts;
+    expect(catalog.entrypoint.join(' ')).toBe(scripts.catalog);
+    expect(catalog.command).toEqual(['apply', '/catalog']);
+    expect(catalog.volumes).toEqual([
+      { type: 'bind', source: '${CATALOG_DIR:-./examples}', target: '/catalog', read_only: true, bind: { create_host_path: false } },
+    ]);
+    expect(existsSync(join(FILES, 'examples', 'webrequests.json'))).toBe(true);
+    // The ingress's image, built the same way: it checks scenarios with the code the stack runs.
+    expect(catalog.image).toBe(ingress.image);
+    expect(catalog.build).toEqual(ingress.build);
+    expect(catalog.environment.STORE_URL).toBe(ingress.environment.STORE_URL);
+    expect(catalog.environment.STORE_URL).toBe(worker.environment.STORE_URL);
+    expect(catalog.depends_on.mongo).toEqual({ condition: 'service_healthy' });
+    expect(catalog.ports).toBeUndefined();
+    expect(catalog.restart).toBe('no');
+  });
+
+  it('builds only targets deploy/Dockerfile has', () => {
+    const stages = dockerfileStages(join(FILES, 'deploy', 'Dockerfile')).map((s) => s.name);
+    for (const [name, service] of Object.entries(compose!.services as Record<string, Doc>)) {
+      if (!service.build) continue;
+      expect([name, service.build.dockerfile]).toEqual([name, 'deploy/Dockerfile']);
+      expect(stages).toContain(service.build.target);
+    }
+  });
+
   itWith(composeTool(), 'is accepted by docker compose, and every service setting it yields passes the config validation', async (argv) => {
     const [bin, ...pre] = argv;
-    const args = [...pre, '-f', join(ROOT, 'docker-compose.yml'), 'config', '--format', 'json'];
+    const args = [...pre, '-f', join(FILES, 'docker-compose.yml'), 'config', '--format', 'json'];
     const env = { PATH: process.env.PATH, HOME: homedir() };
     await expect(run(bin!, args, { env })).rejects.toThrow(/ADMIN_TOKEN/);
     const { stdout } = await run(bin!, args, { env: { ...env, ADMIN_TOKEN: 'a-token-of-enough-length' } });
@@ -116,6 +301,19 @@ describe('docker-compose.yml', () => {
       expect(config.store.url).toBe('mongodb://mongo:27017/webrequests');
     }
     expect(loadServiceConfig(services.worker!.environment).worker.httpPort).toBe(9090);
+    expect(Object.keys(services)).not.toContain('catalog'); // `up` leaves the one-shot catalog service out
+
+    // `docker compose run --rm catalog` enables its profile: the folder it mounts, and the store it writes.
+    const catalogOf = async (dir: string | undefined) => {
+      const withDir = dir === undefined ? {} : { CATALOG_DIR: dir };
+      const { stdout: json } = await run(bin!, [...pre, '--profile', 'tools', ...args.slice(pre.length)], { env: { ...env, ADMIN_TOKEN: 'a-token-of-enough-length', ...withDir } });
+      return JSON.parse(json).services.catalog as Doc;
+    };
+    const catalog = await catalogOf(undefined);
+    expect(loadConfig(catalog.environment).store.url).toBe('mongodb://mongo:27017/webrequests');
+    expect(catalog.volumes).toEqual([expect.objectContaining({ type: 'bind', source: join(FILES, 'examples'), target: '/catalog', read_only: true })]);
+    expect((await catalogOf('/srv/catalog')).volumes[0].source).toBe('/srv/catalog');
+    expect((await catalogOf('my-catalog')).volumes[0].source).toBe(join(FILES, 'my-catalog')); // a folder, not a named volume
   });
 });
 
@@ -162,6 +360,28 @@ describe('deploy/k8s', () => {
       });
       // Past SHUTDOWN_TIMEOUT_MS, or the kubelet kills a pod that is still draining.
       expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThan(Number(one('ConfigMap', 'webrequests-config').data.SHUTDOWN_TIMEOUT_MS));
+    }
+  });
+
+  it('leaves each Deployment’s replica count to its one autoscaler, whose minimum its PodDisruptionBudget can drain', () => {
+    const autoscalers = resources.filter((doc) => doc.kind === 'HorizontalPodAutoscaler' || doc.kind === 'ScaledObject');
+    for (const deployment of deployments) {
+      const { name } = deployment.metadata;
+      const [scaler, ...others] = autoscalers.filter((a) => (a.spec.scaleTargetRef.kind ?? 'Deployment') === 'Deployment' && a.spec.scaleTargetRef.name === name);
+      expect([name, scaler?.kind, others]).toEqual([name, expect.any(String), []]);
+      // A `replicas` here would reset the autoscaler's count on every `kubectl apply`.
+      expect([name, deployment.spec.replicas]).toEqual([name, undefined]);
+      const hpa = scaler!.kind === 'HorizontalPodAutoscaler';
+      const min: number = hpa ? (scaler!.spec.minReplicas ?? 1) : (scaler!.spec.minReplicaCount ?? 0);
+      const max: number = hpa ? scaler!.spec.maxReplicas : (scaler!.spec.maxReplicaCount ?? 100);
+      // Two at least: a crashed or drained pod leaves one serving (a sync caller waits on a worker too).
+      expect([name, min]).toEqual([name, expect.any(Number)]);
+      expect(min).toBeGreaterThanOrEqual(2);
+      expect(max).toBeGreaterThan(min);
+      // At the minimum, the PodDisruptionBudget lets a drain evict a pod and keeps one running.
+      const budget = one('PodDisruptionBudget', name).spec;
+      const evictable: number = 'minAvailable' in budget ? min - budget.minAvailable : budget.maxUnavailable;
+      expect([name, evictable >= 1, min - evictable >= 1]).toEqual([name, true, true]);
     }
   });
 

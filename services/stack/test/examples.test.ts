@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, inflateSync } from 'node:zlib';
+import { corpusFile, corpusFiles } from '../test-support/corpus';
 import { startTestStack, type TestStack } from '../test-support/harness';
 
 /**
@@ -13,7 +14,6 @@ import { startTestStack, type TestStack } from '../test-support/harness';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const EXAMPLES = join(ROOT, 'examples');
-const CORPUS = process.env.CORPUS_DIR ?? '/work/shared/corpus/github-webhooks';
 /** The constant secret of examples/scenarios/github-webhook.js. */
 const GITHUB_SECRET = 'webrequests-example-secret';
 
@@ -108,14 +108,10 @@ it('the tracked link sets its cookies and redirects (302) to an allowed page onl
   }
 });
 
-/** Real GitHub deliveries from the corpus when it is there; a hand-made one otherwise. */
+/** Real GitHub deliveries from the repository's corpus fixtures, one per event. */
 function githubDeliveries(): Array<{ event: string; body: Buffer }> {
   const wanted = ['ping', 'push', 'issues', 'pull_request', 'release'];
-  if (!existsSync(CORPUS)) return [{ event: 'issues', body: Buffer.from(JSON.stringify({ action: 'opened', repository: { full_name: 'o/r' }, sender: { login: 'ann' } })) }];
-  return wanted.map((event) => {
-    const file = readdirSync(join(CORPUS, event)).filter((f) => f.endsWith('.json')).sort()[0]!;
-    return { event, body: readFileSync(join(CORPUS, event, file)) };
-  });
+  return wanted.map((event) => ({ event, body: corpusFile(event, corpusFiles(event)[0]!) }));
 }
 
 function sign(body: Buffer, secret = GITHUB_SECRET): string {

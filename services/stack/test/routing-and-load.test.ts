@@ -1,9 +1,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { corpusPayloads } from '../test-support/corpus';
 import { startTestStack, type TestStack } from '../test-support/harness';
 
-const CORPUS = '/work/shared/corpus/github-webhooks';
 const GITHUB_SECRET = 'corpus-secret-7f3a';
 const FINAL = ['completed', 'failed', 'aborted'];
 
@@ -30,24 +28,6 @@ return {
 
 const FORM_SOURCE = `return { token: body.token, name: body.name, files: files.map((f) => f.filename + ':' + f.size) };`;
 const THROW_SOURCE = `throw new Error('failed for ' + query.t);`;
-
-interface Payload {
-  event: string;
-  file: string;
-  bytes: Buffer;
-}
-
-/** Every payload of the corpus: the folder is the event GitHub names in `X-GitHub-Event`. */
-function githubPayloads(): Payload[] {
-  const payloads: Payload[] = [];
-  for (const event of readdirSync(CORPUS, { withFileTypes: true })) {
-    if (!event.isDirectory()) continue;
-    for (const file of readdirSync(join(CORPUS, event.name)).filter((f) => f.endsWith('.json')).sort()) {
-      payloads.push({ event: event.name, file, bytes: readFileSync(join(CORPUS, event.name, file)) });
-    }
-  }
-  return payloads.sort((a, b) => `${a.event}/${a.file}`.localeCompare(`${b.event}/${b.file}`));
-}
 
 /** What one request of the mix expects back; `check` throws (a jest expectation) on a wrong answer. */
 interface Planned {
@@ -142,7 +122,7 @@ describe('two ingresses and two workers on one Redis and one store', () => {
   }, 45_000);
 
   it('serves 200 concurrent mixed requests, each answered as its own, with no crash and every async record final', async () => {
-    const payloads = githubPayloads();
+    const payloads = corpusPayloads(); // the folder is the event GitHub names in X-GitHub-Event
     expect(payloads.length).toBeGreaterThanOrEqual(100);
     const plan: Planned[] = [];
     const base = (i: number): string => stack.ingresses[i % 2]!;

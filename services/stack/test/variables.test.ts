@@ -1,6 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { corpusFile } from '../test-support/corpus';
 import { startTestStack, type TestStack } from '../test-support/harness';
 
 /**
@@ -8,7 +7,6 @@ import { startTestStack, type TestStack } from '../test-support/harness';
  * echo scenario that returns them all as its JSON `$body`.
  */
 
-const CORPUS = '/work/shared/corpus/github-webhooks';
 const ECHO = 'return { $body: { event, script, user, url, method, headers, cookies, query, body, files, rawBody } };';
 
 interface Echo {
@@ -183,7 +181,7 @@ describe('body, files and rawBody', () => {
 
   it('gives a real GitHub webhook payload as JSON.parse of the file and rawBody as its exact text', async () => {
     const { url } = await echoEndpoint('vars-github-payload');
-    const bytes = readFileSync(join(CORPUS, 'dependabot_alert', 'created.payload.json'));
+    const bytes = corpusFile('dependabot_alert', 'created.payload.json');
     const text = bytes.toString('utf8');
     expect(text).toMatch(/[^\x00-\x7f]/); // this payload holds emoji, which is why it was picked
     const vars = await echo(url, {
@@ -208,7 +206,7 @@ describe('body, files and rawBody', () => {
        if (!valid) return { $status: 401, valid, expected };
        return { valid, expected, action: body.action, sender: body.sender.login };`,
     );
-    const bytes = readFileSync(join(CORPUS, 'pull_request_review_comment', 'created.with-organization.payload.json'));
+    const bytes = corpusFile('pull_request_review_comment', 'created.with-organization.payload.json');
     const signature = `sha256=${createHmac('sha256', secret).update(bytes).digest('hex')}`;
     const payload = JSON.parse(bytes.toString('utf8')) as { action: string; sender: { login: string } };
     const send = (sig: string, body: Buffer<ArrayBuffer>) =>

@@ -1,9 +1,9 @@
 import { Worker } from 'bullmq';
 import type { JobPayload } from '@webrequests/contracts';
-import { loadServiceConfig, ConfigError } from '@webrequests/config';
-import { handleShutdown } from '@webrequests/lifecycle';
+import { loadServiceConfig } from '@webrequests/config';
+import { exitOnStartupFailure, handleShutdown } from '@webrequests/lifecycle';
 import { createLogger } from '@webrequests/logger';
-import { QUEUE_NAME, createRedisConnection, subscribeControl } from '@webrequests/queue';
+import { QUEUE_NAME, createRedisConnection, subscribeControl, waitForRedis } from '@webrequests/queue';
 import { createThreadSandbox } from '@webrequests/sandbox';
 import { openStore } from '@webrequests/store';
 import { settleFailedJob } from './failed-job';
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   const connection = createRedisConnection(config.redis.url, 'worker', redisOptions);
   const publisher = createRedisConnection(config.redis.url, 'worker', redisOptions);
   const control = createRedisConnection(config.redis.url, 'subscriber', redisOptions);
+  await waitForRedis(publisher, config.redis.url, config.redis.connectTimeoutMs);
   const sandbox = createThreadSandbox({
     threads: config.worker.concurrency,
     memoryMb: config.worker.sandboxMemoryMb,
@@ -90,7 +91,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : `worker failed to start: ${String(error)}`);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnStartupFailure('worker', error));

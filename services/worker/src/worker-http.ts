@@ -1,5 +1,5 @@
-import { once } from 'node:events';
 import { createServer, type ServerResponse } from 'node:http';
+import { listen } from '@webrequests/lifecycle';
 import type { Registry } from 'prom-client';
 
 /** What the worker's health listener serves. */
@@ -60,11 +60,9 @@ export async function startWorkerHttp(options: WorkerHttpOptions): Promise<Worke
         return json(res, 404, { error: { code: 'not_found', message: 'no such route' } });
     }
   });
-  server.listen(options.port, options.host);
-  await once(server, 'listening');
-  const address = server.address();
+  const port = await listen(server, options.port, options.host, 'WORKER_HTTP_PORT');
   return {
-    port: typeof address === 'object' && address ? address.port : options.port,
+    port,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

@@ -1,4 +1,4 @@
-import { checkSyntax } from '@webrequests/sandbox';
+import { checkSyntax } from '@webrequests/scenario-syntax';
 
 describe('checkSyntax', () => {
   it('accepts the body of an async function, with top-level await and return', () => {
