@@ -1,5 +1,7 @@
-// Reads jest's --json report and prints the plain closing line CI counts: `N passed, N failed[, N skipped]`.
-// Exits 1 when the report is missing or shows any failure, so a run can't pass on a report it lacks.
+// Reads jest's --json reports (one per run: `node .ci/jest-summary.js a.json [b.json …]`) and prints the
+// plain closing line CI counts, `N passed, N failed[, N skipped]`, summed over every run, after one line
+// per run when there are several. Exits 1 when a report is missing or shows any failure, so a run can't
+// pass on a report it lacks.
 'use strict';
 const { existsSync, readFileSync } = require('node:fs');
 
@@ -23,16 +25,22 @@ function countsOf(report) {
   return { passed, failed, skipped };
 }
 
-function main(file) {
-  const report = readReport(file);
-  if (!report) {
-    console.error(`CI: no jest report at ${file} (did the build or the global setup fail?)`);
-    console.log('0 passed, 1 failed');
-    return 1;
+const line = ({ passed, failed, skipped }) => `${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
+
+function main(files) {
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  for (const file of files) {
+    const report = readReport(file);
+    const counts = report ? countsOf(report) : { passed: 0, failed: 1, skipped: 0 };
+    if (!report) console.error(`CI: no jest report at ${file} (did the build or the global setup fail?)`);
+    if (files.length > 1) console.error(`CI: ${file}: ${line(counts)}`);
+    total.passed += counts.passed;
+    total.failed += counts.failed;
+    total.skipped += counts.skipped;
   }
-  const { passed, failed, skipped } = countsOf(report);
-  console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
-  return failed > 0 ? 1 : 0;
+  console.log(line(total));
+  return total.failed > 0 ? 1 : 0;
 }
 
-process.exitCode = main(process.argv[2] ?? '.test-output/jest.json');
+const files = process.argv.slice(2);
+process.exitCode = main(files.length > 0 ? files : ['.test-output/jest.json']);

@@ -1,2 +1,2 @@
-export { createLogger } from './create-logger';
+export { createLogger, serializeError } from './create-logger';
 export type { Logger } from './create-logger';
