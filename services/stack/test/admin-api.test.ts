@@ -1,4 +1,5 @@
 import { startTestStack, type TestStack } from '../test-support/harness';
+import { sameLengthWrongTokens } from '../test-support/wrong-tokens';
 
 /**
  * End to end: the admin API (SPEC §5) of a real ingress: authentication, scenario and endpoint CRUD with
@@ -125,6 +126,26 @@ describe('authentication', () => {
     expect(write.status).toBe(401);
     const list = await call<Page<Scenario>>('GET', '/scenarios?limit=500');
     expect(list.body.items.some((s) => s.name === 'nope')).toBe(false);
+  });
+
+  it('answers 401 to a wrong token of exactly the token\'s length (Bearer and Basic), so a length-only check fails', async () => {
+    const wrong = sameLengthWrongTokens(stack.token);
+    expect(wrong.length).toBeGreaterThanOrEqual(5);
+    const answers: Array<{ token: string; as: string; status: number; code?: string }> = [];
+    for (const token of wrong) {
+      const read = await call<Partial<ApiError>>('GET', '/scenarios', undefined, token);
+      answers.push({ token, as: 'Bearer read', status: read.status, code: read.body?.error?.code });
+      const write = await call<Partial<ApiError>>('POST', '/scenarios', { name: 'same-length-nope', source: 'return {};' }, token);
+      answers.push({ token, as: 'Bearer write', status: write.status, code: write.body?.error?.code });
+      const basic = await fetch(`${stack.ingresses[0]}/api/admin/scenarios`, {
+        headers: { authorization: `Basic ${Buffer.from(`admin:${token}`).toString('base64')}` },
+      });
+      answers.push({ token, as: 'Basic read', status: basic.status, code: ((await basic.json()) as Partial<ApiError>).error?.code });
+    }
+    expect(answers).toEqual(answers.map(({ token, as }) => ({ token, as, status: 401, code: 'unauthorized' })));
+    const list = await call<Page<Scenario>>('GET', '/scenarios?limit=500');
+    expect(list.status).toBe(200);
+    expect(list.body.items.some((s) => s.name === 'same-length-nope')).toBe(false);
   });
 
   it('accepts HTTP Basic with the token as password', async () => {
@@ -451,6 +472,69 @@ describe('processes', () => {
     const { status, body } = await call<ApiError>('GET', '/processes?status=finished');
     expect(status).toBe(400);
     expect(body.error.field).toBe('status');
+  });
+
+  it('answers 200 with an empty page for a well-formed webrequestId or scriptId that names nothing', async () => {
+    const unknown = [
+      '0198c2f4-5a3e-7b21-9c4d-2f6e8a1b3c5d', // a UUID v7, as the store makes them
+      '6f1c2b7e-3d4a-4e5f-9a8b-7c6d5e4f3a2b', // a UUID v4
+      endpoint.id.replace(/.{12}$/, '000000000000'), // shaped like a real id, next to it
+    ];
+    for (const id of unknown) {
+      for (const field of ['webrequestId', 'scriptId']) {
+        const { status, body } = await call<Page<ProcessRecord>>('GET', `/processes?${field}=${id}`);
+        expect({ field, id, status, body }).toEqual({ field, id, status: 200, body: { items: [], nextCursor: null } });
+      }
+    }
+    // With the other filters too: still an empty page, not an error.
+    const combined = await call<Page<ProcessRecord>>('GET', `/processes?webrequestId=${unknown[0]}&scriptId=${endpoint.scriptId}&status=failed&limit=1`);
+    expect(combined).toEqual({ status: 200, body: { items: [], nextCursor: null } });
+  });
+
+  it('matches the id filters whatever the case of the UUID', async () => {
+    expect(await list(`webrequestId=${endpoint.id.toUpperCase()}`)).toHaveLength(3);
+    expect(await list(`scriptId=${endpoint.scriptId.toUpperCase()}`)).toHaveLength(4);
+  });
+
+  it('keeps listing the processes of a deleted endpoint and scenario by their ids', async () => {
+    const scenario = await createScenario('return { outlived: true };');
+    const own = await createEndpoint(scenario.id);
+    const answer = await fetch(publicUrl(own.urlId));
+    expect(await answer.json()).toEqual({ outlived: true });
+    expect((await call('DELETE', `/webrequests/${own.id}`)).status).toBe(204);
+    expect((await call('DELETE', `/scenarios/${scenario.id}`)).status).toBe(204);
+    expect((await call('GET', `/webrequests/${own.id}`)).status).toBe(404);
+
+    const byEndpoint = await list(`webrequestId=${own.id}`);
+    expect(byEndpoint).toHaveLength(1);
+    expect(byEndpoint[0]).toMatchObject({ webrequestId: own.id, scriptId: scenario.id, status: 'completed', output: { outlived: true } });
+    expect((await list(`scriptId=${scenario.id}`)).map((p) => p.id)).toEqual([byEndpoint[0]!.id]);
+  });
+
+  it.each([
+    ['a name instead of an id', 'no-such-endpoint'],
+    ['a urlId', 'admin-ep-1'],
+    ['a UUID missing a character', '0198c2f4-5a3e-7b21-9c4d-2f6e8a1b3c5'],
+    ['a UUID with a non-hex character', '0198c2f4-5a3e-7b21-9c4d-2f6e8a1b3c5g'],
+    ['a UUID without its dashes', '0198c2f45a3e7b219c4d2f6e8a1b3c5d'],
+    ['a UUID in braces', '{0198c2f4-5a3e-7b21-9c4d-2f6e8a1b3c5d}'],
+    ['an empty value', ''],
+    ['101 characters', 'x'.repeat(101)],
+  ])('answers 400 naming the field for a malformed webrequestId or scriptId: %s', async (_what, value) => {
+    for (const field of ['webrequestId', 'scriptId']) {
+      const { status, body } = await call<ApiError>('GET', `/processes?${field}=${encodeURIComponent(value)}`);
+      expect({ field, status, code: body.error.code, errorField: body.error.field }).toEqual({ field, status: 400, code: 'invalid_request', errorField: field });
+      expect(body.error.message).toContain(field);
+    }
+  });
+
+  it('answers 400 naming the field for a repeated or nested id filter', async () => {
+    const repeated = await call<ApiError>('GET', `/processes?webrequestId=${endpoint.id}&webrequestId=${otherEndpoint.id}`);
+    expect(repeated.status).toBe(400);
+    expect(repeated.body.error.field).toBe('webrequestId');
+    const nested = await call<ApiError>('GET', `/processes?scriptId[$ne]=${endpoint.scriptId}`);
+    expect(nested.status).toBe(400);
+    expect(nested.body.error.field).toBe('scriptId');
   });
 
   it('reads one process with its input variables, output, console logs and timings', async () => {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { haveChromium, launchBrowser } from '../test-support/browser';
 import { startTestStack, type TestStack } from '../test-support/harness';
+import { sameLengthWrongTokens } from '../test-support/wrong-tokens';
 
 /**
  * End to end: the Bull dashboard at /admin/queues (SPEC §5), opened in a real headless Chromium that
@@ -50,6 +51,25 @@ describe('access', () => {
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toMatch(/^Basic /);
     }
+  });
+
+  it('answers 401 to a wrong password of exactly the token\'s length, so a length-only check fails', async () => {
+    const wrong = sameLengthWrongTokens(stack.token);
+    expect(wrong.length).toBeGreaterThanOrEqual(5);
+    const answers: Array<{ password: string; as: string; status: number; challenge: string | null }> = [];
+    for (const password of wrong) {
+      const basic = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
+      for (const path of ['/admin/queues', '/admin/queues/api/queues']) {
+        const response = await fetch(`${base}${path}`, { headers: { authorization: basic } });
+        answers.push({ password, as: `Basic ${path}`, status: response.status, challenge: response.headers.get('www-authenticate') });
+        await response.arrayBuffer();
+      }
+      // The same wrong token as a Bearer is refused too.
+      const bearer = await fetch(`${base}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${password}` } });
+      answers.push({ password, as: 'Bearer /admin/queues/api/queues', status: bearer.status, challenge: bearer.headers.get('www-authenticate') });
+      await bearer.arrayBuffer();
+    }
+    expect(answers).toEqual(answers.map(({ password, as }) => ({ password, as, status: 401, challenge: expect.stringMatching(/^Basic realm="webrequests"/) })));
   });
 
   it('serves the dashboard with any user name and the token as password', async () => {

@@ -1,9 +1,26 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestStack, type TestStack } from '../test-support/harness';
 
 const FINAL = ['completed', 'failed', 'aborted'];
 const TOTAL = 150;
 const IN_FLIGHT = 24;
+/** Requests sent only once the victim is dead. */
+const AFTER_KILL = 48;
+
+/** Resolves once the kernel shows process `pid` stopped (state `T` in /proc/<pid>/stat), i.e. SIGSTOP took hold. */
+async function waitUntilStopped(pid: number): Promise<void> {
+  const until = Date.now() + 5000;
+  for (;;) {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The state follows the command name, which is in parentheses and may itself hold spaces.
+    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('T')) return;
+    if (Date.now() > until) throw new Error(`process ${pid} did not stop: ${stat}`);
+    await sleep(1);
+  }
+}
 
 interface Sent {
   n: number;
@@ -75,29 +92,53 @@ describe('two ingresses and three workers on one Redis and one store', () => {
     const endpoint = await stack.endpoint('load', 'await sleep(body.ms); return { n: body.n, token: body.token };');
     const victim = stack.workers[1]!;
 
-    // Kill the victim once it holds running processes, so that there is something to take over.
+    // Kill the victim once it holds running processes, so that there is something to take over. Which
+    // processes it held when it died is read while it is frozen (SIGSTOP): a record read `running` on
+    // the victim a moment before the kill could otherwise have been finished by it in between (then it
+    // rightly stays `attempts: 1`), and the assertions below would wait for a takeover that never comes.
     let heldAtKill: string[] = [];
     let killedAt = 0;
+    const heldByVictim = async (): Promise<string[]> =>
+      (await allProcesses(stack, endpoint.id, 'running')).filter((row) => row.worker === victim.name).map((row) => row.id);
     const killer = (async () => {
       const until = Date.now() + 30_000;
       while (Date.now() < until) {
-        const running = await allProcesses(stack, endpoint.id, 'running');
-        const held = running.filter((row) => row.worker === victim.name);
-        if (held.length >= 2) {
-          victim.child.kill('SIGKILL');
-          killedAt = Date.now();
-          heldAtKill = held.map((row) => row.id);
-          return;
+        if ((await heldByVictim()).length >= 2) {
+          victim.child.kill('SIGSTOP');
+          let held: string[] = [];
+          try {
+            await waitUntilStopped(victim.child.pid!);
+            // Frozen, the victim writes nothing more: what its records say now is what it holds at its death.
+            held = await heldByVictim();
+          } finally {
+            // It finished them meanwhile (or the check failed): let it go on, and try again.
+            if (held.length < 2) victim.child.kill('SIGCONT');
+          }
+          if (held.length >= 2) {
+            const exited = once(victim.child, 'exit');
+            victim.child.kill('SIGKILL');
+            killedAt = Date.now();
+            heldAtKill = held;
+            await exited;
+            return;
+          }
         }
-        await new Promise((r) => setTimeout(r, 25));
+        await sleep(25);
       }
     })();
 
+    // The load goes on after the kill: the last requests wait for it, so that the takeover happens
+    // under load whatever the machine's speed.
     const sent: Sent[] = [];
     let next = 0;
     await Promise.all(
       Array.from({ length: IN_FLIGHT }, async () => {
-        while (next < TOTAL) sent.push(await send(stack, next++));
+        for (;;) {
+          if (next >= TOTAL - AFTER_KILL) await killer;
+          if (next >= TOTAL) return;
+          const n = next++;
+          sent.push(await send(stack, n));
+        }
       }),
     );
     await killer;
@@ -113,10 +154,10 @@ describe('two ingresses and three workers on one Redis and one store', () => {
     }
 
     // Every record ends final, those of the killed worker's jobs included.
-    const until = Date.now() + 20_000;
+    const until = Date.now() + 30_000;
     let open: ProcessRow[] = [];
     do {
-      await new Promise((r) => setTimeout(r, 250));
+      await sleep(250);
       open = [...(await allProcesses(stack, endpoint.id, 'queued')), ...(await allProcesses(stack, endpoint.id, 'running'))];
     } while (open.length > 0 && Date.now() < until);
     expect(open.map((row) => `${row.id} ${row.status} on ${row.worker}`)).toEqual([]);
@@ -139,7 +180,7 @@ describe('two ingresses and three workers on one Redis and one store', () => {
       expect(Date.parse(record.startedAt!) - killedAt).toBeLessThan(8000);
     }
     expect(records.filter((row) => row.status === 'completed')).toHaveLength(TOTAL);
-  }, 60_000);
+  }, 90_000);
 
   it('ends a process failed with the reason when its job is lost with its worker more often than BullMQ allows', async () => {
     // Enough live workers that one is left after two more are killed.

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
 import { FINAL_STATUSES, type ProcessRecord } from '@webrequests/contracts';
 import type { Store } from '@webrequests/store';
 import { defineOperation, type AdminOperation } from './admin-operation';
@@ -36,12 +37,32 @@ async function stopProcess(store: Store, stopper: ProcessStopper, processId: str
   }
 }
 
+/**
+ * A filter on the id of a catalog object. Ids are UUIDs (v7, made by the store's `newId`), so a value
+ * that is not one is a mistake and answers `400` naming the field; a UUID that names nothing (say, an
+ * endpoint deleted since: its processes outlive it) is an ordinary filter and answers an empty page.
+ * Case does not matter: ids are stored in lower case.
+ */
+function idFilter(what: string) {
+  return z
+    .uuid({ error: `must be ${what} id: a UUID such as 0198c2f4-5a3e-7b21-9c4d-2f6e8a1b3c5d` })
+    .transform((id) => id.toLowerCase())
+    .optional()
+    .meta({ description: `Only processes of this ${what.replace(/^an? /, '')} (its id, a UUID); one that names nothing gives an empty page.` });
+}
+
+/** The process list's query: the shared filters, with the id filters held to the ids' form. */
+const processListQuerySchema = processQuerySchema.extend({
+  webrequestId: idFilter('an endpoint'),
+  scriptId: idFilter('a scenario'),
+});
+
 /** The processes catalog (SPEC §5): list with filters, read one, delete one (stopping it first). */
 export function processOperations(store: Store, stopper: ProcessStopper): AdminOperation[] {
   return [
     defineOperation({
       method: 'get', path: '/processes', operationId: 'listProcesses', summary: 'List processes, newest first, with filters', tag: 'processes',
-      query: processQuerySchema,
+      query: processListQuerySchema,
       success: { status: 200, description: 'One page of process records', schema: pageSchema(processSchema) },
       handle: ({ query: { from, to, ...filter } }) => store.listProcesses({ ...filter, createdFrom: from, createdTo: to }),
     }),
