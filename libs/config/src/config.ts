@@ -54,6 +54,20 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: int(1, 256).default(8),
   /** Heap cap of one sandbox thread (megabytes). */
   SANDBOX_MEMORY_MB: int(16, 8192).default(128),
+  /**
+   * Sandbox processes one worker runs scenarios in (count); the worker's concurrency is shared among
+   * them. Default: one per concurrent run (WORKER_CONCURRENCY), so a run's memory is its process's.
+   */
+  SANDBOX_PROCESSES: int(1, 256).optional(),
+  /**
+   * When the worker runs as root, the user its sandbox processes run as (a name or a numeric uid);
+   * unset: the worker's own user.
+   */
+  SANDBOX_USER: z.string().min(1).optional(),
+  /** Largest answer (output) a scenario may give, as JSON or bytes (bytes); over it the run fails. */
+  MAX_ANSWER_BYTES: int(1024, 256 * 1024 * 1024).default(8 * 1024 * 1024),
+  /** `fetch` calls one run may have in flight at once (count); more wait their turn. */
+  SCENARIO_FETCH_CONCURRENCY: int(1, 1024).default(8),
   /** Prefix of every queue key; hash-tagged so Redis Cluster keeps a queue on one slot. */
   QUEUE_PREFIX: z.string().min(1).default('{wr}'),
   /** Largest input, output or logs kept in one process record, each (bytes of JSON). */

@@ -14,6 +14,13 @@ export interface Config {
     concurrency: number;
     sandboxMemoryMb: number;
     fetchAllow: string[];
+    /** Fetches one run may have in flight. */
+    fetchConcurrency: number;
+    /** Sandbox processes (see SANDBOX_PROCESSES); at least 1, at most `concurrency`. */
+    sandboxProcesses: number;
+    sandboxUser: string | undefined;
+    /** Largest answer a scenario may give (bytes). */
+    maxAnswerBytes: number;
     httpPort: number;
     lockDurationMs: number;
     stalledIntervalMs: number;
@@ -85,6 +92,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { requ
       concurrency: e.WORKER_CONCURRENCY,
       sandboxMemoryMb: e.SANDBOX_MEMORY_MB,
       fetchAllow: e.SCENARIO_FETCH_ALLOW.split(',').map((h) => h.trim()).filter(Boolean),
+      fetchConcurrency: e.SCENARIO_FETCH_CONCURRENCY,
+      sandboxProcesses: Math.min(e.SANDBOX_PROCESSES ?? e.WORKER_CONCURRENCY, e.WORKER_CONCURRENCY),
+      sandboxUser: e.SANDBOX_USER,
+      maxAnswerBytes: e.MAX_ANSWER_BYTES,
       httpPort: e.WORKER_HTTP_PORT,
       lockDurationMs: e.JOB_LOCK_MS,
       stalledIntervalMs: e.STALLED_INTERVAL_MS,

@@ -12,14 +12,22 @@ function problemsOf(env: Record<string, string>): string[] {
   return [];
 }
 
+describe('REDIS_CONNECT_TIMEOUT_MS', () => {
+  it('takes milliseconds, and refuses what is not a sensible wait', () => {
+    expect(loadServiceConfig({ ...base, REDIS_CONNECT_TIMEOUT_MS: '2500' }).redis.connectTimeoutMs).toBe(2500);
+    expect(() => loadServiceConfig({ ...base, REDIS_CONNECT_TIMEOUT_MS: '0' })).toThrow(/REDIS_CONNECT_TIMEOUT_MS/);
+    expect(() => loadServiceConfig({ ...base, REDIS_CONNECT_TIMEOUT_MS: 'soon' })).toThrow(/REDIS_CONNECT_TIMEOUT_MS/);
+  });
+});
+
 describe('Redis Cluster settings', () => {
   it('defaults to one Redis server and the hash-tagged prefix {wr}', () => {
-    expect(loadServiceConfig(base).redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: '{wr}', cluster: false });
+    expect(loadServiceConfig(base).redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: '{wr}', cluster: false, connectTimeoutMs: 30_000 });
   });
 
   it('takes comma-separated seed nodes with REDIS_CLUSTER=true', () => {
     const config = loadServiceConfig({ REDIS_URL: 'redis://a:7000,rediss://user:pw@b:7001', REDIS_CLUSTER: 'true' });
-    expect(config.redis).toEqual({ url: 'redis://a:7000,rediss://user:pw@b:7001', prefix: '{wr}', cluster: true });
+    expect(config.redis).toEqual({ url: 'redis://a:7000,rediss://user:pw@b:7001', prefix: '{wr}', cluster: true, connectTimeoutMs: 30_000 });
   });
 
   it('refuses several nodes without REDIS_CLUSTER, naming REDIS_URL', () => {
