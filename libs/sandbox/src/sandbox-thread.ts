@@ -1,26 +1,26 @@
 /**
- * Entry of a sandbox worker thread (Piscina loads this file's default export). Runs one scenario at a
- * time, in a VM the thread's runs share (see WarmVm); the host kills the whole thread when a run passes
- * its deadline or is stopped.
+ * Entry of a sandbox worker thread. Runs one scenario at a time, in a VM the thread's runs share (see
+ * WarmVm), on the host's orders (see thread-protocol.ts); the host kills the whole thread when a run
+ * passes its deadline, is stopped, or the thread is late to say it started or went idle.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { VMScript } from 'vm2';
 import type { SandboxOutcome } from '@webrequests/contracts';
-import { FetchAllowList } from './fetch-allow-list';
+import { FetchRelay } from './fetch-relay';
 import { LogCollector } from './log-collector';
-import { OutboundFetch } from './outbound-fetch';
 import { runScenario } from './run-scenario';
 import { ScriptCache } from './script-cache';
-import type { ThreadLogMessage, ThreadSettings, ThreadTask } from './thread-protocol';
+import type { HostToThread, ThreadSettings, ThreadTask, ThreadToHost } from './thread-protocol';
 import { WarmVm } from './warm-vm';
 
 const COMPILED_SCRIPTS_KEPT = 500;
 
 const settings = workerData as ThreadSettings;
+const port = parentPort!;
+const post = (message: ThreadToHost): void => port.postMessage(message);
 const scripts = new ScriptCache<VMScript>(COMPILED_SCRIPTS_KEPT);
-const allowList = FetchAllowList.parse(settings.fetchAllow);
-const outbound = allowList.enabled ? new OutboundFetch(allowList) : null;
-const vms = new WarmVm(settings.memoryMb, settings.runsPerVm, outbound);
+const relay = settings.fetchOn ? new FetchRelay(post) : null;
+const vms = new WarmVm(settings.memoryMb, settings.runsPerVm, relay);
 // The first VM is built while the thread waits for its first task.
 vms.prepareSoon();
 let currentLogs: LogCollector | null = null;
@@ -33,20 +33,44 @@ process.on('unhandledRejection', (reason: unknown) => {
   currentLogs?.add('error', [`unhandled promise rejection (${detail}): a promise rejected and nothing caught it`]);
 });
 
-function streamTo(runId: number) {
-  return (entry: ThreadLogMessage['entry']): void => {
-    const message: ThreadLogMessage = { kind: 'sandbox-log', runId, entry };
-    parentPort?.postMessage(message);
-  };
+/** Posts the outcome; one that cannot be posted (too deep to clone) becomes an error outcome. */
+function postOutcome(runId: number, outcome: SandboxOutcome): void {
+  try {
+    post({ kind: 'outcome', runId, outcome });
+  } catch (error) {
+    const message = `the answer could not be sent from the sandbox: ${error instanceof Error ? error.message : String(error)}`;
+    post({ kind: 'outcome', runId, outcome: { kind: 'error', error: { code: 'scenario_failed', message }, logs: outcome.logs, durationMs: outcome.durationMs } });
+  }
 }
 
-/** Runs one task; never rejects (every failure is an outcome). */
-export default async function runTask(task: ThreadTask): Promise<SandboxOutcome> {
-  const logs = new LogCollector(settings.maxLogEntries, settings.maxLogBytes, streamTo(task.runId));
+async function run(task: ThreadTask): Promise<void> {
+  post({ kind: 'started', runId: task.runId });
+  const logs = new LogCollector(settings.maxLogEntries, settings.maxLogBytes, (entry) => post({ kind: 'log', runId: task.runId, entry }));
   currentLogs = logs;
+  if (relay) relay.runId = task.runId;
+  let outcome: SandboxOutcome;
   try {
-    return await runScenario(task, { scripts, vms, logs, fetchOn: outbound !== null });
+    outcome = await runScenario(task, { scripts, vms, logs, fetchOn: relay !== null });
   } finally {
     currentLogs = null;
   }
+  postOutcome(task.runId, outcome);
+  // A macrotask runs only once every promise job is done: the jobs the run left behind included. An
+  // endless chain of them never lets this run, and the host kills the thread for being late.
+  setImmediate(() => post({ kind: 'idle', runId: task.runId }));
 }
+
+port.on('message', (message: HostToThread) => {
+  switch (message.kind) {
+    case 'run':
+      void run(message.task);
+      return;
+    case 'fetch-answer':
+      relay?.answered(message.fetchId, message.answer);
+      return;
+    case 'fetch-failed':
+      relay?.failed(message.fetchId, message.message);
+      return;
+  }
+});
+post({ kind: 'ready' });

@@ -1,4 +1,4 @@
-import type { SandboxOutcome, ScenarioVariables } from '@webrequests/contracts';
+import type { LogEntry, SandboxOutcome, ScenarioVariables } from '@webrequests/contracts';
 
 /** One run of a scenario: what to run, with which variables, and until when. */
 export interface SandboxRequest {
@@ -13,6 +13,8 @@ export interface SandboxRequest {
   deadline: number;
   /** Aborted when an operator stops the process: the run is killed and ends with code `aborted`. */
   signal?: AbortSignal;
+  /** Told of each log entry as the scenario writes it (the outcome carries them all as well). */
+  onLog?: (entry: LogEntry) => void;
 }
 
 /**
@@ -22,8 +24,8 @@ export interface SandboxRequest {
 export interface Sandbox {
   /**
    * Runs one scenario. Never rejects: every failure is an outcome of kind `error` with code `timeout`
-   * (deadline), `aborted` (operator stop or sandbox closed), `scenario_failed` (the scenario's fault)
-   * or `internal_error` (the sandbox itself failed).
+   * (deadline), `aborted` (operator stop or sandbox closed), `scenario_failed` (the scenario's fault),
+   * `sandbox_crashed` (the sandbox process running it died) or `internal_error` (the sandbox failed).
    */
   run(req: SandboxRequest): Promise<SandboxOutcome>;
   /** Kills every thread; runs still in flight end `aborted`. Call it after the job consumer has drained. */

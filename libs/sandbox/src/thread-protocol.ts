@@ -1,4 +1,5 @@
-import type { LogEntry, ScenarioVariables } from '@webrequests/contracts';
+import type { LogEntry, SandboxOutcome, ScenarioVariables } from '@webrequests/contracts';
+import type { FetchAnswer, OutboundRequest } from './outbound-fetch';
 
 /** Settings every sandbox thread starts with (its `workerData`). */
 export interface ThreadSettings {
@@ -9,13 +10,15 @@ export interface ThreadSettings {
   memoryMb: number;
   /** Runs one VM serves before the thread replaces it. */
   runsPerVm: number;
-  /** SCENARIO_FETCH_ALLOW's host patterns (see FetchAllowList); empty: scenarios have no `fetch`. */
-  fetchAllow: string[];
+  /** Whether scenarios have a `fetch`; the thread relays each call to its host, which holds the allow-list. */
+  fetchOn: boolean;
+  /** Largest answer a run may give, in bytes (MAX_ANSWER_BYTES); absent: the sandbox's default. */
+  maxAnswerBytes?: number;
 }
 
 /** One run, as posted to a sandbox thread. */
 export interface ThreadTask {
-  /** Ties the log entries the thread streams back to this run. */
+  /** Ties what the thread sends back (logs, fetches, the outcome) to this run. */
   runId: number;
   scriptId: string;
   scriptVersion: string;
@@ -24,17 +27,23 @@ export interface ThreadTask {
   deadline: number;
 }
 
-/**
- * A log entry streamed to the host as it is written, so a run that gets killed still has the logs it
- * wrote before (the outcome of a killed run never arrives).
- */
-export interface ThreadLogMessage {
-  kind: 'sandbox-log';
-  runId: number;
-  entry: LogEntry;
-}
+/** What the host sends a thread: a run to start, or the answer to one of its fetches. */
+export type HostToThread =
+  | { kind: 'run'; task: ThreadTask }
+  | { kind: 'fetch-answer'; runId: number; fetchId: number; answer: FetchAnswer }
+  | { kind: 'fetch-failed'; runId: number; fetchId: number; message: string };
 
-/** Tells the thread's log messages apart from anything else a pool emits. */
-export function isThreadLogMessage(value: unknown): value is ThreadLogMessage {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'sandbox-log';
-}
+/**
+ * What a thread sends its host. `ready` once it listens; `started` as soon as a run is taken and `idle` once the run's promise
+ * jobs are done after its outcome: a thread that is late with either (an endless chain of promise jobs
+ * keeps it from ever getting there) is killed, so it never holds up another caller's run. `log`
+ * streams each entry as it is written, so a run that gets killed still has the logs it wrote.
+ */
+export type ThreadToHost =
+  | { kind: 'ready' }
+  | { kind: 'started'; runId: number }
+  | { kind: 'log'; runId: number; entry: LogEntry }
+  | { kind: 'fetch'; runId: number; fetchId: number; request: OutboundRequest }
+  | { kind: 'fetch-abort'; runId: number; fetchId: number }
+  | { kind: 'outcome'; runId: number; outcome: SandboxOutcome }
+  | { kind: 'idle'; runId: number };
