@@ -57,8 +57,10 @@ const envSchema = z.object({
   /**
    * Sandbox processes one worker runs scenarios in (count); the worker's concurrency is shared among
    * them. Default: one per concurrent run (WORKER_CONCURRENCY), so a run's memory is its process's.
+   * 0 runs scenarios in threads of the worker process itself, which holds the credentials: only for
+   * measuring what the process boundary costs.
    */
-  SANDBOX_PROCESSES: int(1, 256).optional(),
+  SANDBOX_PROCESSES: int(0, 256).optional(),
   /**
    * When the worker runs as root, the user its sandbox processes run as (a name or a numeric uid);
    * unset: the worker's own user.

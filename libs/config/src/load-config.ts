@@ -16,7 +16,7 @@ export interface Config {
     fetchAllow: string[];
     /** Fetches one run may have in flight. */
     fetchConcurrency: number;
-    /** Sandbox processes (see SANDBOX_PROCESSES); at least 1, at most `concurrency`. */
+    /** Sandbox processes (see SANDBOX_PROCESSES); at most `concurrency`; 0: threads in the worker process. */
     sandboxProcesses: number;
     sandboxUser: string | undefined;
     /** Largest answer a scenario may give (bytes). */

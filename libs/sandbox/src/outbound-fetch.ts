@@ -34,6 +34,6 @@ export const FETCH_OFF = 'fetch is off: set SCENARIO_FETCH_ALLOW';
 export interface OutboundFetch {
   /** Whether the allow-list lets a scenario fetch anything at all. */
   readonly enabled: boolean;
-  /** Fetches `request`, aborted by `signal`. */
-  fetch(request: OutboundRequest, signal: AbortSignal): Promise<FetchAnswer>;
+  /** Fetches `request`, aborted by `signal`; `runTag` is the `tag` of the run that asked (see SandboxRequest). */
+  fetch(request: OutboundRequest, signal: AbortSignal, runTag?: number): Promise<FetchAnswer>;
 }

@@ -13,6 +13,8 @@ export interface SandboxRequest {
   deadline: number;
   /** Aborted when an operator stops the process: the run is killed and ends with code `aborted`. */
   signal?: AbortSignal;
+  /** The caller's own number for this run, handed to the fetcher with each of its fetches. */
+  tag?: number;
   /** Told of each log entry as the scenario writes it (the outcome carries them all as well). */
   onLog?: (entry: LogEntry) => void;
 }

@@ -2,7 +2,6 @@ import type { LogEntry, SandboxOutcome } from '@webrequests/contracts';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { errorOutcome } from './error-outcome';
 import { FetchAllowList } from './fetch-allow-list';
-import { HostFetch } from './host-fetch';
 import { FETCH_OFF, type OutboundFetch, type OutboundRequest } from './outbound-fetch';
 import { RunStopper } from './run-stopper';
 import type { Sandbox, SandboxRequest } from './sandbox';
@@ -102,7 +101,8 @@ export class ThreadSandbox implements Sandbox {
     } else {
       // Parsed here, so that a bad pattern fails the boot rather than every run.
       const allowList = FetchAllowList.parse([...(options.fetchAllow ?? [])]);
-      this.fetcher = allowList.enabled ? new HostFetch(allowList) : null;
+      // Loaded only here: a sandbox process, whose fetches go to the worker, never loads undici.
+      this.fetcher = allowList.enabled ? new (require('./host-fetch') as typeof import('./host-fetch')).HostFetch(allowList) : null;
     }
     this.fetchConcurrency = options.fetchConcurrency ?? 8;
     this.startTimeoutMs = options.startTimeoutMs ?? 2000;
@@ -295,7 +295,7 @@ export class ThreadSandbox implements Sandbox {
     const controller = new AbortController();
     run.fetches.set(fetchId, controller);
     run.fetchLimit
-      .run(() => (controller.signal.aborted ? Promise.reject(new Error('fetch aborted: the run ended')) : this.fetcher!.fetch(request, controller.signal)))
+      .run(() => (controller.signal.aborted ? Promise.reject(new Error('fetch aborted: the run ended')) : this.fetcher!.fetch(request, controller.signal, run.req.tag)))
       .then(
         (answer) => {
           if (slot.run === run && !run.settled) slot.thread.send({ kind: 'fetch-answer', runId, fetchId, answer });

@@ -4,11 +4,11 @@ import { loadServiceConfig } from '@webrequests/config';
 import { exitOnStartupFailure, handleShutdown } from '@webrequests/lifecycle';
 import { createLogger } from '@webrequests/logger';
 import { QUEUE_NAME, createRedisConnection, subscribeControl, waitForRedis } from '@webrequests/queue';
-import { createThreadSandbox } from '@webrequests/sandbox';
 import { openStore } from '@webrequests/store';
 import { settleFailedJob } from './failed-job';
 import { ProcessRunner, type JobResult } from './process-runner';
 import { startRetention } from './retention';
+import { startSandbox } from './start-sandbox';
 import { startWorkerHttp } from './worker-http';
 import { WorkerMetrics } from './worker-metrics';
 
@@ -24,12 +24,7 @@ async function main(): Promise<void> {
   const publisher = createRedisConnection(config.redis.url, 'worker', redisOptions);
   const control = createRedisConnection(config.redis.url, 'subscriber', redisOptions);
   await waitForRedis(publisher, config.redis.url, config.redis.connectTimeoutMs);
-  const sandbox = createThreadSandbox({
-    threads: config.worker.concurrency,
-    memoryMb: config.worker.sandboxMemoryMb,
-    fetchAllow: config.worker.fetchAllow,
-    onError: (error) => logger.error('sandbox pool error', { error: String(error) }),
-  });
+  const sandbox = await startSandbox(config, logger);
   const metrics = new WorkerMetrics(() => sandbox.threadsKilled);
   const runner = new ProcessRunner({
     store,

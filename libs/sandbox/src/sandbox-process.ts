@@ -1,0 +1,152 @@
+/**
+ * Entry of a sandbox process: the worker forks it with an empty environment, under Node's permission
+ * model (see sandbox-permissions.ts), and talks to it over IPC only (see process-protocol.ts). It holds
+ * a pool of sandbox threads and no credential; its fetches are relayed to the worker, which holds the
+ * allow-list and the network. Its main thread runs no scenario code, so it can always watch: it fails a
+ * run whose ArrayBuffer memory passes the cap, which the threads' heap limits do not cover.
+ */
+import type { SandboxOutcome } from '@webrequests/contracts';
+import { errorOutcome } from './error-outcome';
+import type { FetchAnswer, OutboundFetch, OutboundRequest } from './outbound-fetch';
+import type { ProcessRunRequest, SandboxProcessSettings, SandboxToWorker, WorkerToSandbox } from './process-protocol';
+import { ScenarioFetchError } from './scenario-fetch-error';
+import { permissionInForce } from './sandbox-permissions';
+import { ThreadSandbox } from './thread-sandbox';
+
+const send = (message: SandboxToWorker): void => {
+  process.send?.(message);
+};
+
+/** The scenarios' fetches, relayed to the worker, each with the worker's id of its run (the run's `tag`). */
+class WorkerFetch implements OutboundFetch {
+  readonly enabled = true;
+  private readonly waiting = new Map<number, { resolve: (answer: FetchAnswer) => void; reject: (error: Error) => void }>();
+  private nextId = 0;
+
+  fetch(request: OutboundRequest, signal: AbortSignal, runTag?: number): Promise<FetchAnswer> {
+    const fetchId = ++this.nextId;
+    const runId = runTag ?? 0;
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(new ScenarioFetchError('fetch aborted: the run ended'));
+      this.waiting.set(fetchId, { resolve, reject });
+      signal.addEventListener(
+        'abort',
+        () => {
+          if (!this.waiting.delete(fetchId)) return;
+          send({ kind: 'fetch-abort', runId, fetchId });
+          reject(new ScenarioFetchError('fetch aborted: the run ended'));
+        },
+        { once: true },
+      );
+      send({ kind: 'fetch', runId, fetchId, request });
+    });
+  }
+
+  answered(fetchId: number, answer: FetchAnswer): void {
+    const waiting = this.waiting.get(fetchId);
+    this.waiting.delete(fetchId);
+    const body = answer.body as Uint8Array;
+    waiting?.resolve({ ...answer, body: Buffer.from(body.buffer, body.byteOffset, body.byteLength) });
+  }
+
+  failed(fetchId: number, message: string): void {
+    const waiting = this.waiting.get(fetchId);
+    this.waiting.delete(fetchId);
+    waiting?.reject(new ScenarioFetchError(message));
+  }
+}
+
+interface ActiveRun {
+  controller: AbortController;
+  /** Set when the process's memory watch stopped the run. */
+  overMemory: boolean;
+}
+
+let sandbox: ThreadSandbox | null = null;
+let fetches: WorkerFetch | null = null;
+const active = new Map<number, ActiveRun>();
+
+function start(settings: SandboxProcessSettings): void {
+  fetches = settings.fetchOn ? new WorkerFetch() : null;
+  sandbox = new ThreadSandbox({
+    threads: settings.threads,
+    memoryMb: settings.memoryMb,
+    ...(settings.maxLogEntries !== undefined ? { maxLogEntries: settings.maxLogEntries } : {}),
+    ...(settings.maxLogBytes !== undefined ? { maxLogBytes: settings.maxLogBytes } : {}),
+    ...(settings.runsPerVm !== undefined ? { runsPerVm: settings.runsPerVm } : {}),
+    ...(settings.maxAnswerBytes !== undefined ? { maxAnswerBytes: settings.maxAnswerBytes } : {}),
+    // The worker limits each run's concurrent fetches; here every fetch goes straight through to it.
+    fetchConcurrency: 1_000_000,
+    fetch: fetches,
+    // The worker logs what its sandbox processes write on stderr.
+    onError: (error) => process.stderr.write(`sandbox thread failed: ${error.message}\n`),
+  });
+  watchMemory(settings);
+  send({ kind: 'ready', permission: permissionInForce() });
+}
+
+
+/**
+ * ArrayBuffer memory (typed arrays, Buffers) lives outside the threads' heap limits, and another
+ * thread's is not visible from here: what is, is the memory the process really holds (its resident
+ * set). The main thread checks it every `memoryCheckMs` and stops the runs when it grows past its
+ * idle size by more than twice the threads' heap caps (heap and ArrayBuffers together); with one
+ * thread per process (the default) that is the run's own. Typed arrays that were made but never
+ * written cost no memory, and are not counted.
+ */
+function watchMemory(settings: SandboxProcessSettings): void {
+  budgetBytes = 2 * settings.threads * settings.memoryMb * 1024 * 1024;
+  baselineBytes = process.memoryUsage.rss();
+  setInterval(() => {
+    if (active.size === 0) {
+      // Idle: what the process holds now is its baseline (threads up, VMs built, caches warm).
+      baselineBytes = process.memoryUsage.rss();
+      return;
+    }
+    if (!overBudget()) return;
+    for (const run of active.values()) {
+      run.overMemory = true;
+      run.controller.abort();
+    }
+  }, settings.memoryCheckMs).unref();
+}
+
+let budgetBytes = Infinity;
+let baselineBytes = Infinity;
+const overBudget = (): boolean => process.memoryUsage.rss() - baselineBytes > budgetBytes;
+
+async function run(runId: number, request: ProcessRunRequest): Promise<void> {
+  const controller = new AbortController();
+  const entry: ActiveRun = { controller, overMemory: false };
+  active.set(runId, entry);
+  let outcome: SandboxOutcome;
+  try {
+    outcome = await sandbox!.run({ ...request, tag: runId, signal: controller.signal, onLog: (log) => send({ kind: 'log', runId, entry: log }) });
+  } finally {
+    active.delete(runId);
+  }
+  // Checked once more at the end, for a run quicker than one check interval.
+  if (!entry.overMemory && outcome.kind === 'output' && overBudget()) entry.overMemory = true;
+  if (entry.overMemory) {
+    const usedMb = Math.round((process.memoryUsage.rss() - baselineBytes) / 1024 / 1024);
+    outcome = errorOutcome('scenario_failed', `the scenario exceeded the memory limit (heap and ArrayBuffers together took ${usedMb} MB, over ${budgetBytes / 1024 / 1024} MB) and was stopped`, outcome.logs, outcome.durationMs);
+  }
+  send({ kind: 'outcome', runId, outcome });
+}
+
+process.on('message', (message: WorkerToSandbox) => {
+  switch (message.kind) {
+    case 'init':
+      return start(message.settings);
+    case 'run':
+      return void run(message.runId, message.request);
+    case 'stop':
+      return active.get(message.runId)?.controller.abort();
+    case 'fetch-answer':
+      return fetches?.answered(message.fetchId, message.answer);
+    case 'fetch-failed':
+      return fetches?.failed(message.fetchId, message.message);
+  }
+});
+// The worker going away (its IPC channel closing) ends the process: nothing here outlives it.
+process.on('disconnect', () => process.exit(0));
