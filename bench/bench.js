@@ -140,7 +140,8 @@ async function runBaseline(children, driver, options, body) {
   }
 }
 
-async function runStack(children, driver, options, context, logLevel, index) {
+async function runStack(children, driver, options, context, logLevel, index, sandbox = 'process') {
+  const label = sandbox === 'process' ? logLevel : `${logLevel}, sandbox in worker threads`;
   const names = STACK_CASES.filter((name) => wanted(options, name));
   const queuePrefix = `{wrbench${index}}`;
   const stack = await startStack(children, {
@@ -150,6 +151,7 @@ async function runStack(children, driver, options, context, logLevel, index) {
     adminToken: context.adminToken,
     logLevel,
     workerConcurrency: options.workerConcurrency,
+    sandboxProcesses: sandbox === 'thread' ? 0 : undefined,
     queuePrefix,
     execArgv: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${context.profileDir}`] : [],
   });
@@ -158,19 +160,19 @@ async function runStack(children, driver, options, context, logLevel, index) {
   const probe = await openQueueProbe(context.redis.url, queuePrefix);
   const registered = [];
   try {
-    const tag = `${context.runId}-${logLevel}`;
+    const tag = `${context.runId}-${logLevel}-${sandbox}`;
     registered.push(await admin.register({ name: `bench noop ${tag}`, urlId: `bench-${tag}/noop`, source: NOOP_SOURCE }));
     registered.push(await admin.register({ name: `bench echo ${tag}`, urlId: `bench-${tag}/echo`, source: ECHO_SOURCE }));
     const targets = { noop: `${stack.baseUrl}/api/webrequest/bench-${tag}/noop`, echo: `${stack.baseUrl}/api/webrequest/bench-${tag}/echo` };
     await checkAnswers(targets, context.body, admin);
     const ctx = { driver, children, options, pids, logs: stack.logs };
-    const cases = await runCases(ctx, specsFor(names, targets, context.body, { probe, admin }), `[LOG_LEVEL=${logLevel}] `);
+    const cases = await runCases(ctx, specsFor(names, targets, context.body, { probe, admin }), `[LOG_LEVEL=${label}] `);
     // An operator's store outlives the bench: leave it as it was (process records expire on their own).
     if (context.externalStore) {
       await children.guard(waitDrained(probe, admin));
       for (const r of registered) await admin.unregister(r).catch((error) => log(`cleanup: ${error.message}`));
     }
-    return { logLevel, pids: stack.pids, cases };
+    return { logLevel, sandbox, label, pids: stack.pids, cases };
   } finally {
     await probe.close().catch(() => undefined);
     log(`stopping the stack (LOG_LEVEL=${logLevel})…`);
@@ -245,12 +247,13 @@ async function main() {
     const runs = [];
     const pidNames = {};
     if (STACK_CASES.some((name) => wanted(options, name))) {
-      for (const [index, level] of options.logLevels.entries()) {
-        // Each level gets a fresh store (or, for STORE_URL, fresh endpoints) and a fresh queue prefix.
-        if (!externalStore) context.storeUrl = `sqlite:${join(options.tmpDir, `webrequests-${level}.db`)}`;
-        const run = await runStack(children, driver, options, context, level, index);
-        pidNames[run.pids.ingress] = `ingress (LOG_LEVEL=${level})`;
-        pidNames[run.pids.worker] = `worker (LOG_LEVEL=${level})`;
+      const stacks = options.logLevels.flatMap((level) => options.sandboxes.map((sandbox) => ({ level, sandbox })));
+      for (const [index, { level, sandbox }] of stacks.entries()) {
+        // Each stack run gets a fresh store (or, for STORE_URL, fresh endpoints) and a fresh queue prefix.
+        if (!externalStore) context.storeUrl = `sqlite:${join(options.tmpDir, `webrequests-${level}-${sandbox}.db`)}`;
+        const run = await runStack(children, driver, options, context, level, index, sandbox);
+        pidNames[run.pids.ingress] = `ingress (LOG_LEVEL=${run.label})`;
+        pidNames[run.pids.worker] = `worker (LOG_LEVEL=${run.label})`;
         runs.push({ ...run, ratios: ratiosOf(run, baseline), goals: goalsOf(run, baseline) });
       }
     }
@@ -264,6 +267,7 @@ async function main() {
         warmupS: options.warmupS,
         quick: options.quick,
         logLevels: options.logLevels,
+        sandboxes: options.sandboxes,
         only: options.only,
         waitQuietS: options.waitQuietS,
       },

@@ -9,6 +9,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --quick              duration 3, warm-up 1, log level warn only: under a minute in all
   --log-levels <list>  LOG_LEVEL of the stack, one full stack run each (default "warn,info")
   --only <list>        run only these cases (names as in the table, e.g. sync-noop-c64,baseline-c64)
+  --sandbox <list>     where scenarios run, one full stack run each per log level: "process" (the
+                       sandbox processes, the default) and/or "thread" (SANDBOX_PROCESSES=0: threads
+                       of the worker process, to measure what the process boundary costs)
   --concurrency <n>    WORKER_CONCURRENCY of the stack's worker (default: $WORKER_CONCURRENCY or 8)
   --profile            run the stack under node --cpu-prof (ingress, worker and its threads), then
                        summarize the profiles; implies --only sync-noop-c64 --log-levels warn --no-save
@@ -40,6 +43,7 @@ function readOptions(argv) {
       warmup: { type: 'string' },
       quick: { type: 'boolean', default: false },
       'log-levels': { type: 'string' },
+      sandbox: { type: 'string' },
       only: { type: 'string' },
       concurrency: { type: 'string' },
       profile: { type: 'boolean', default: false },
@@ -60,8 +64,12 @@ function readOptions(argv) {
   const known = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
   const bad = levels.filter((level) => !known.includes(level));
   if (bad.length > 0) throw new Error(`--log-levels: unknown level(s) ${bad.join(', ')}; use ${known.join(', ')}`);
+  const sandboxes = values.sandbox ? list(values.sandbox) : ['process'];
+  const badSandbox = sandboxes.filter((mode) => mode !== 'process' && mode !== 'thread');
+  if (badSandbox.length > 0) throw new Error(`--sandbox: unknown mode(s) ${badSandbox.join(', ')}; use process and/or thread`);
   return {
     help: false,
+    sandboxes,
     usage: USAGE,
     quick,
     durationS: values.duration ? positive('duration', values.duration) : quick ? 3 : 10,

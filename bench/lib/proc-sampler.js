@@ -16,8 +16,22 @@ function clockTicks() {
   return ticksPerSecond;
 }
 
-/** Resident set size of `pid` in bytes (all its threads), or null once it is gone. */
-function rssOf(pid) {
+/** The processes whose parent is `pid` (a worker's sandbox processes), from /proc. */
+function childrenOf(pid) {
+  const children = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) children.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return children;
+}
+
+function ownRssOf(pid) {
   try {
     const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : null;
@@ -26,8 +40,17 @@ function rssOf(pid) {
   }
 }
 
-/** User + system CPU seconds `pid` has used so far, or null once it is gone. */
-function cpuSecondsOf(pid) {
+/**
+ * Resident set size of `pid` in bytes (all its threads) plus that of its child processes (a worker's
+ * sandbox processes are part of its cost), or null once it is gone.
+ */
+function rssOf(pid) {
+  const own = ownRssOf(pid);
+  if (own === null) return null;
+  return childrenOf(pid).reduce((sum, child) => sum + (ownRssOf(child) ?? 0), own);
+}
+
+function ownCpuSecondsOf(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -35,6 +58,13 @@ function cpuSecondsOf(pid) {
   } catch {
     return null;
   }
+}
+
+/** User + system CPU seconds `pid` and its living child processes have used so far, or null once it is gone. */
+function cpuSecondsOf(pid) {
+  const own = ownCpuSecondsOf(pid);
+  if (own === null) return null;
+  return childrenOf(pid).reduce((sum, child) => sum + (ownCpuSecondsOf(child) ?? 0), own);
 }
 
 /**

@@ -132,7 +132,7 @@ function table(results) {
     }
   };
   for (const c of Object.values(results.baseline)) add(c, '-');
-  for (const run of results.runs) for (const c of Object.values(run.cases)) add(c, run.logLevel);
+  for (const run of results.runs) for (const c of Object.values(run.cases)) add(c, run.label ?? run.logLevel);
   return lines.join('\n');
 }
 
@@ -154,7 +154,7 @@ function goalLines(run) {
 
 /** Cases during which other processes on the machine used more than `limit` % CPU (one core = 100). */
 function noisyCases(results, limit = 25) {
-  const all = [...Object.values(results.baseline), ...results.runs.flatMap((run) => Object.values(run.cases).map((c) => ({ ...c, name: `${c.name}@${run.logLevel}` })))];
+  const all = [...Object.values(results.baseline), ...results.runs.flatMap((run) => Object.values(run.cases).map((c) => ({ ...c, name: `${c.name}@${run.label ?? run.logLevel}` })))];
   return all.filter((c) => c.processes.machine && c.processes.machine.otherCpuPercent > limit);
 }
 
@@ -171,8 +171,8 @@ function render(results) {
   }
   out.push('');
   for (const run of results.runs) {
-    out.push(`Ratios to the baseline, stack at LOG_LEVEL=${run.logLevel}:`, ...ratioLines(run), '');
-    out.push(`Goals, stack at LOG_LEVEL=${run.logLevel}:`, ...goalLines(run), '');
+    out.push(`Ratios to the baseline, stack at LOG_LEVEL=${run.label ?? run.logLevel}:`, ...ratioLines(run), '');
+    out.push(`Goals, stack at LOG_LEVEL=${run.label ?? run.logLevel}:`, ...goalLines(run), '');
   }
   return out.join('\n');
 }

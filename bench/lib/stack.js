@@ -24,6 +24,7 @@ async function startStack(children, settings) {
     LOG_LEVEL: settings.logLevel,
     WORKER_CONCURRENCY: String(settings.workerConcurrency),
     QUEUE_PREFIX: settings.queuePrefix,
+    ...(settings.sandboxProcesses !== undefined ? { SANDBOX_PROCESSES: String(settings.sandboxProcesses) } : {}),
   };
   const logs = { worker: join(settings.dir, `worker-${settings.logLevel}.log`), ingress: join(settings.dir, `ingress-${settings.logLevel}.log`) };
   // The worker first: both open the SQLite file and apply its schema; one at a time is the calm way.
