@@ -1,5 +1,6 @@
 import { formatWithOptions, type InspectOptions } from 'node:util';
 import type { LogEntry } from '@webrequests/contracts';
+import { inspectableCopy } from './inspectable-copy';
 
 type Level = LogEntry['level'];
 
@@ -15,7 +16,8 @@ function cutToBytes(text: string, bytes: number): string {
 }
 
 /**
- * The `console.*` lines of one run, formatted as `util.format` does. Keeps at most `maxEntries` entries
+ * The `console.*` lines of one run, formatted as `util.format` does (of host copies of what the
+ * scenario logged: see inspectableCopy). Keeps at most `maxEntries` entries
  * and `maxBytes` bytes of messages, then one final `warn` entry saying the logs were truncated. Lines
  * written after {@link close} (by a promise the scenario left behind) are dropped.
  */
@@ -35,7 +37,7 @@ export class LogCollector {
     // Checked before formatting, so a scenario looping over console.log costs little once full.
     if (this.full || this.closed) return;
     if (this.entries.length >= this.maxEntries) return this.truncate();
-    const message = formatWithOptions(INSPECT, ...args);
+    const message = formatWithOptions(INSPECT, ...args.map((arg) => inspectableCopy(arg)));
     const size = Buffer.byteLength(message);
     if (this.bytes + size <= this.maxBytes) {
       this.push(level, message, size);
