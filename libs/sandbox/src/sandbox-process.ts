@@ -60,6 +60,11 @@ interface ActiveRun {
   controller: AbortController;
   /** Set when the process's memory watch stopped the run. */
   overMemory: boolean;
+  /**
+   * What the process held when the run started, or its idle size if more: the run is charged only
+   * for what it adds (memory an earlier run left, not yet given back, is not its own).
+   */
+  referenceBytes: number;
 }
 
 let sandbox: ThreadSandbox | null = null;
@@ -103,8 +108,8 @@ function watchMemory(settings: SandboxProcessSettings): void {
       baselineBytes = process.memoryUsage.rss();
       return;
     }
-    if (!overBudget()) return;
     for (const run of active.values()) {
+      if (!overBudget(run)) continue;
       run.overMemory = true;
       run.controller.abort();
     }
@@ -113,11 +118,11 @@ function watchMemory(settings: SandboxProcessSettings): void {
 
 let budgetBytes = Infinity;
 let baselineBytes = Infinity;
-const overBudget = (): boolean => process.memoryUsage.rss() - baselineBytes > budgetBytes;
+const overBudget = (run: ActiveRun): boolean => process.memoryUsage.rss() - run.referenceBytes > budgetBytes;
 
 async function run(runId: number, request: ProcessRunRequest): Promise<void> {
   const controller = new AbortController();
-  const entry: ActiveRun = { controller, overMemory: false };
+  const entry: ActiveRun = { controller, overMemory: false, referenceBytes: Math.max(baselineBytes, process.memoryUsage.rss()) };
   active.set(runId, entry);
   let outcome: SandboxOutcome;
   try {
@@ -126,9 +131,9 @@ async function run(runId: number, request: ProcessRunRequest): Promise<void> {
     active.delete(runId);
   }
   // Checked once more at the end, for a run quicker than one check interval.
-  if (!entry.overMemory && outcome.kind === 'output' && overBudget()) entry.overMemory = true;
+  if (!entry.overMemory && outcome.kind === 'output' && overBudget(entry)) entry.overMemory = true;
   if (entry.overMemory) {
-    const usedMb = Math.round((process.memoryUsage.rss() - baselineBytes) / 1024 / 1024);
+    const usedMb = Math.round((process.memoryUsage.rss() - entry.referenceBytes) / 1024 / 1024);
     outcome = errorOutcome('scenario_failed', `the scenario exceeded the memory limit (heap and ArrayBuffers together took ${usedMb} MB, over ${budgetBytes / 1024 / 1024} MB) and was stopped`, outcome.logs, outcome.durationMs);
   }
   send({ kind: 'outcome', runId, outcome });

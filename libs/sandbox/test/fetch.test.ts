@@ -3,6 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { SandboxOutcome } from '@webrequests/contracts';
 import { createThreadSandbox, type ThreadSandbox } from '@webrequests/sandbox';
+// The guard is not part of the package's public face; its address table is tested on the module.
+import { addressRange } from '../src/address-guard';
 import { request } from './scenario-request';
 
 const BIG_BYTES = 6 * 1024 * 1024;
@@ -87,7 +89,7 @@ async function failure(sandbox: ThreadSandbox, source: string): Promise<string> 
 describe('fetch off', () => {
   it('has no fetch and says how to turn it on when a scenario calls it', async () => {
     expect(await output(off, 'return { type: typeof fetch }')).toEqual({ type: 'undefined' });
-    expect(await failure(off, `await fetch('${base()}/json')`)).toBe('TypeError: fetch is not a function (fetch is off: set SCENARIO_FETCH_ALLOW)');
+    expect(await failure(off, `await fetch('${base()}/json')`)).toMatch(/^TypeError: fetch is not a function \(fetch is off: set SCENARIO_FETCH_ALLOW\)( \(line 1, column 7\))?$/);
   });
 
   it('refuses an invalid allow-list pattern when the sandbox is built', () => {
@@ -166,6 +168,59 @@ describe('fetch refusals', () => {
     const out = await output(literal, "try { await fetch('http://example.com/'); return { caught: false } } catch (e) { return { caught: e instanceof Error, message: e.message } }");
     expect(out).toEqual({ caught: true, message: 'fetch refused: example.com is not in SCENARIO_FETCH_ALLOW' });
   });
+});
+
+describe('the address guard behind a * wildcard', () => {
+  // Each is reached as an IP literal, so no name is resolved and nothing leaves this machine.
+  it.each([
+    ['IPv4-compatible IPv6 of a loopback address (::/96)', '::127.0.0.1', 'ipv4Compatible'],
+    ['IPv4-compatible IPv6 of a private address', '::10.0.0.1', 'ipv4Compatible'],
+    ['IPv4-compatible IPv6 of a public address', '::8.8.8.8', 'ipv4Compatible'],
+    ['the discard prefix (100::/64)', '100::1', 'discard'],
+    ['the rest of 100::/8, outside 2000::/3', '100:0:0:1::1', 'reserved'],
+    ['a deprecated site-local address (fec0::/10)', 'fec0::1', 'deprecatedSiteLocal'],
+    ['unassigned IPv6 outside 2000::/3', '4000::1', 'reserved'],
+    ['an IPv4-translated address (::ffff:0:0/96)', '::ffff:0:7f00:1', 'rfc6145'],
+    ['NAT64 (64:ff9b::/96) of a loopback address', '64:ff9b::127.0.0.1', 'loopback'],
+    ['NAT64 of a private address', '64:ff9b::192.168.1.1', 'private'],
+    ['local-use NAT64 (64:ff9b:1::/48)', '64:ff9b:1::808:808', 'rfc6052'],
+    ['6to4 (2002::/16) of a loopback address', '2002:7f00:1::1', 'loopback'],
+    ['6to4 of a private address', '2002:a00:1::1', 'private'],
+    ['Teredo (2001::/32)', '2001::1', 'teredo'],
+    ['IPv6 documentation (2001:db8::/32)', '2001:db8::1', 'reserved'],
+    ['IPv6 documentation (3fff::/20)', '3fff::1', 'reserved'],
+    ['an IPv4-mapped private address', '::ffff:10.0.0.1', 'private'],
+    ['IPv4 benchmarking (198.18.0.0/15)', '198.18.0.1', 'reserved'],
+    ['IPv4 carrier-grade NAT', '100.64.0.1', 'carrierGradeNat'],
+  ])('refuses %s', async (_what, address, range) => {
+    const literal = address.includes(':') ? `[${address}]` : address;
+    const shown = new URL(`http://${literal}/`).hostname.replace(/^\[|\]$/g, '');
+    const message = await failure(anyHost, `await fetch('http://${literal}:${port}/json')`);
+    expect(message).toBe(`Error: fetch refused: ${shown} is a ${range} address; only public addresses are allowed unless the host is listed literally in SCENARIO_FETCH_ALLOW`);
+  });
+
+  it.each([
+    ['::8.8.8.8', 'ipv4Compatible'],
+    ['::127.0.0.1', 'ipv4Compatible'],
+    ['0:0:0:0:0:0:a00:1', 'ipv4Compatible'],
+    ['::ffff:127.0.0.1', 'loopback'],
+    ['fe80::1%eth0', 'linkLocal'],
+    ['192.0.0.8', 'reserved'],
+    ['192.31.196.1', 'as112'],
+    ['192.52.193.1', 'amt'],
+    ['192.88.99.1', 'reserved'],
+    ['240.0.0.1', 'reserved'],
+    ['255.255.255.255', 'broadcast'],
+  ])('classifies %s (a form a resolver may answer, not only a URL literal) as %s', (address, range) => {
+    expect(addressRange(address)).toBe(range);
+  });
+
+  it.each(['8.8.8.8', '1.1.1.1', '93.184.215.14', '2606:4700:4700::1111', '2001:4860:4860::8888', '2a00:1450:4001:80b::200e', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'])(
+    'still takes the public address %s',
+    (address) => {
+      expect(addressRange(address)).toBe('unicast');
+    },
+  );
 });
 
 describe('fetch and the runs of a thread', () => {
