@@ -37,10 +37,22 @@ export interface LogEntry {
   at: number;
 }
 
-/** The error a process ended with, as the caller and the record see it (never a stack trace). */
+/**
+ * The error a process ended with, as the caller and the record see it. For an error the scenario threw,
+ * `message` ends with its place in the scenario (`TypeError: … (line 4, column 12)`), and `line`,
+ * `column` and `stack` say it again for the record: `stack` lists the scenario's own frames only
+ * (`at handler (line 4, column 12)`), never a host path or a sandbox internal. The caller sees `code`
+ * and `message` alone.
+ */
 export interface ProcessError {
   code: string;
   message: string;
+  /** Line of the scenario source (1-based) where the error was thrown, when it is known. */
+  line?: number;
+  /** Column on that line (1-based), when it is known. */
+  column?: number;
+  /** `Name: message` and the scenario's frames, one `    at …` line each. */
+  stack?: string;
 }
 
 /** A run of a scenario, started by one webrequest (SPEC §5 `processes`). */

@@ -27,10 +27,16 @@ export interface ResponseSpec {
   bodyBase64: string | null;
 }
 
-/** A worker's answer to a waiting ingress, published on the job's `replyTo` channel. */
+/**
+ * A worker's answer to a waiting ingress, published on the job's `replyTo` channel. An answer too large
+ * for one pub/sub message (Redis drops a subscriber whose output buffer overflows, and with it every
+ * other caller's answer) is stored under a short-lived key instead, and `stored` points at it: the
+ * ingress takes the key (read and delete) and finds there the `response` or `error` message itself.
+ */
 export type ResultMessage =
   | { kind: 'response'; processId: string; response: ResponseSpec }
-  | { kind: 'error'; processId: string; error: ProcessError };
+  | { kind: 'error'; processId: string; error: ProcessError }
+  | { kind: 'stored'; processId: string; key: string; bytes: number };
 
 /** Outcome of one sandbox run. */
 export type SandboxOutcome =

@@ -1,3 +1,4 @@
+import { Cluster } from 'ioredis';
 import type { RedisClient } from './redis-connection';
 import { whenReady } from './when-ready';
 import type { ResultMessage } from '@webrequests/contracts';
@@ -10,25 +11,59 @@ export function resultChannelName(prefix: string, instanceId: string): string {
   return `${prefix}:results:${instanceId}`;
 }
 
+/** Largest result message published as it is (bytes of JSON); a larger one is stored under a key (see ResultMessage). */
+export const INLINE_RESULT_MAX_BYTES = 256 * 1024;
+
+/** Longest a stored result is kept (milliseconds): a sync caller never waits longer than its deadline. */
+export const STORED_RESULT_MAX_TTL_MS = 60_000;
+
+/** Kept past the caller's remaining deadline (milliseconds), so an answer published just in time is still there. */
+const STORED_RESULT_MARGIN_MS = 5_000;
+
+/**
+ * Key of the result of `processId` stored for the ingress listening on `channel`: under the channel's
+ * own name, so it shares the queue prefix's hash tag (one cluster slot) and names the ingress it is for.
+ */
+export function storedResultKey(channel: string, processId: string): string {
+  return `${channel}:${processId}`;
+}
+
+type StoredPointer = Extract<ResultMessage, { kind: 'stored' }>;
+/** What a stored key holds: the answer itself, never another pointer. */
+export type DirectResultMessage = Exclude<ResultMessage, StoredPointer>;
+
 interface Waiter {
   resolve: (message: ResultMessage) => void;
+}
+
+function isResultMessage(value: unknown): value is ResultMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const { kind, processId } = value as { kind?: unknown; processId?: unknown };
+  return typeof processId === 'string' && (kind === 'response' || kind === 'error' || kind === 'stored');
 }
 
 /**
  * Receives the answers of sync processes for one ingress instance: one subscription per instance, not
  * one per request, and a map from process id to the request waiting for it. Register with
- * {@link expect} before the job is enqueued, or a fast worker's answer is missed.
+ * {@link expect} before the job is enqueued, or a fast worker's answer is missed. Answers stored under a
+ * key (`stored`) are taken with {@link take}, over `reader`: a subscribed connection can run nothing
+ * else. Without one, the channel opens its own, a duplicate of the subscriber's.
  */
 export class ResultChannel {
   readonly name: string;
   private readonly waiters = new Map<string, Waiter>();
+  private reader: RedisClient | null;
+  private readonly ownsReader: boolean;
 
   constructor(
     private readonly subscriber: RedisClient,
     prefix: string,
     instanceId: string,
+    reader?: RedisClient,
   ) {
     this.name = resultChannelName(prefix, instanceId);
+    this.reader = reader ?? null;
+    this.ownsReader = reader === undefined;
   }
 
   /** Subscribes; resolves once Redis confirms, so no answer published afterwards is lost. */
@@ -36,6 +71,14 @@ export class ResultChannel {
     this.subscriber.on('message', (channel: string, text: string) => {
       if (channel === this.name) this.deliver(text);
     });
+    if (this.ownsReader) {
+      const reader: RedisClient = this.subscriber instanceof Cluster ? this.subscriber.duplicate() : this.subscriber.duplicate();
+      // Its errors are the subscriber's to report (createRedisConnection gave that one a listener).
+      reader.on('error', (error: Error) => {
+        if (this.subscriber.listenerCount('error') > 0) this.subscriber.emit('error', error);
+      });
+      this.reader = reader;
+    }
     await whenReady(this.subscriber);
     await this.subscriber.subscribe(this.name);
   }
@@ -53,26 +96,81 @@ export class ResultChannel {
     return { result, cancel: () => this.waiters.delete(processId) };
   }
 
-  private deliver(text: string): void {
-    let message: ResultMessage;
+  /**
+   * The answer a `stored` message points at, read and deleted at once (GETDEL, Redis 6.2+): null when
+   * the key is gone (expired, or taken already) or is not one this channel's answers are stored under.
+   * Rejects when Redis fails.
+   */
+  async take(pointer: StoredPointer): Promise<DirectResultMessage | null> {
+    if (pointer.key !== storedResultKey(this.name, pointer.processId) || !this.reader) return null;
+    const text = await this.reader.getdel(pointer.key);
+    if (text === null) return null;
+    let message: unknown;
     try {
-      message = JSON.parse(text) as ResultMessage;
+      message = JSON.parse(text);
+    } catch {
+      return null;
+    }
+    if (!isResultMessage(message) || message.kind === 'stored' || message.processId !== pointer.processId) return null;
+    return message;
+  }
+
+  private deliver(text: string): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
     } catch {
       return; // Not ours to answer: only workers publish here, and they publish JSON.
     }
+    if (!isResultMessage(message)) return;
     const waiter = this.waiters.get(message.processId);
-    if (!waiter) return; // The caller already got its 504 or hung up.
+    if (!waiter) {
+      // The caller already got its 504 or hung up: nobody will take the stored answer, so it goes now.
+      if (message.kind === 'stored') void this.take(message).catch(() => undefined);
+      return;
+    }
     this.waiters.delete(message.processId);
     waiter.resolve(message);
   }
 
   async close(): Promise<void> {
     this.waiters.clear();
-    await this.subscriber.quit().catch(() => this.subscriber.disconnect());
+    const reader = this.ownsReader ? this.reader : null;
+    await Promise.all([
+      this.subscriber.quit().catch(() => this.subscriber.disconnect()),
+      reader?.quit().catch(() => reader.disconnect()),
+    ]);
   }
 }
 
-/** Worker side: publishes one answer to the channel of the ingress that waits for it. */
-export async function publishResult(redis: RedisClient, channel: string, message: ResultMessage): Promise<void> {
-  await redis.publish(channel, JSON.stringify(message));
+/** How {@link publishResult} publishes one answer. */
+export interface PublishOptions {
+  /** The caller's deadline (milliseconds since the epoch): a stored answer is kept a little longer, at most a minute. */
+  deadline?: number;
+  /** Largest message published as it is (bytes); default {@link INLINE_RESULT_MAX_BYTES}. */
+  inlineMaxBytes?: number;
+}
+
+function storedTtlMs(deadline: number | undefined): number {
+  if (deadline === undefined) return STORED_RESULT_MAX_TTL_MS;
+  return Math.min(STORED_RESULT_MAX_TTL_MS, Math.max(0, deadline - Date.now()) + STORED_RESULT_MARGIN_MS);
+}
+
+/**
+ * Worker side: publishes one answer to the channel of the ingress that waits for it. An answer over
+ * `inlineMaxBytes` is stored under {@link storedResultKey} (expiring a little after the caller's
+ * deadline) and only a `stored` pointer is published, so that no pub/sub message is large enough to
+ * make Redis drop the ingress's subscriber.
+ */
+export async function publishResult(redis: RedisClient, channel: string, message: ResultMessage, options: PublishOptions = {}): Promise<void> {
+  const text = JSON.stringify(message);
+  const bytes = Buffer.byteLength(text);
+  if (bytes <= (options.inlineMaxBytes ?? INLINE_RESULT_MAX_BYTES)) {
+    await redis.publish(channel, text);
+    return;
+  }
+  const key = storedResultKey(channel, message.processId);
+  await redis.set(key, text, 'PX', storedTtlMs(options.deadline));
+  const pointer: ResultMessage = { kind: 'stored', processId: message.processId, key, bytes };
+  await redis.publish(channel, JSON.stringify(pointer));
 }

@@ -1,5 +1,6 @@
-import { formatWithOptions, type InspectOptions } from 'node:util';
+import { formatWithOptions, types, type InspectOptions } from 'node:util';
 import type { LogEntry } from '@webrequests/contracts';
+import { errorLogText } from './describe-thrown';
 import { inspectableCopy } from './inspectable-copy';
 
 type Level = LogEntry['level'];
@@ -10,6 +11,14 @@ type Level = LogEntry['level'];
  */
 const INSPECT: InspectOptions = { customInspect: false, depth: 4, maxArrayLength: 100, maxStringLength: 10_000, breakLength: Infinity };
 
+/**
+ * An error as its scenario stack (`Error: e` and `    at handler (line 4, column 12)` lines): util's own
+ * rendering of a sandbox error shows vm2's placeholder frames, and of a host error, host paths.
+ */
+function loggable(arg: unknown): unknown {
+  return arg instanceof Error || types.isNativeError(arg) ? errorLogText(arg) : arg;
+}
+
 /** Cuts a string to at most `bytes` bytes of UTF-8. */
 function cutToBytes(text: string, bytes: number): string {
   return Buffer.from(text).subarray(0, bytes).toString().replace(/\uFFFD$/, '');
@@ -17,7 +26,7 @@ function cutToBytes(text: string, bytes: number): string {
 
 /**
  * The `console.*` lines of one run, formatted as `util.format` does (of host copies of what the
- * scenario logged: see inspectableCopy). Keeps at most `maxEntries` entries
+ * scenario logged: see inspectableCopy; an error as its scenario stack). Keeps at most `maxEntries` entries
  * and `maxBytes` bytes of messages, then one final `warn` entry saying the logs were truncated. Lines
  * written after {@link close} (by a promise the scenario left behind) are dropped.
  */
@@ -37,7 +46,7 @@ export class LogCollector {
     // Checked before formatting, so a scenario looping over console.log costs little once full.
     if (this.full || this.closed) return;
     if (this.entries.length >= this.maxEntries) return this.truncate();
-    const message = formatWithOptions(INSPECT, ...args.map((arg) => inspectableCopy(arg)));
+    const message = formatWithOptions(INSPECT, ...args.map((arg) => inspectableCopy(loggable(arg))));
     const size = Buffer.byteLength(message);
     if (this.bytes + size <= this.maxBytes) {
       this.push(level, message, size);

@@ -43,6 +43,9 @@ export type SandboxToWorker =
   | { kind: 'outcome'; runId: number; outcome: SandboxOutcome };
 
 const LEVELS = new Set(['log', 'info', 'warn', 'error']);
+/** A scenario stack is a few frames of `at … (line, column)`; anything much longer is not one. */
+const MAX_STACK_CHARS = 16 * 1024;
+const isPosition = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
@@ -62,7 +65,11 @@ function isOutcome(value: unknown): value is SandboxOutcome {
   if (!isObject(value) || !Array.isArray(value.logs) || !value.logs.every(isLogEntry) || typeof value.durationMs !== 'number') return false;
   if (value.kind === 'output') return isObject(value.output);
   if (value.kind !== 'error' || !isObject(value.error)) return false;
-  return typeof value.error.code === 'string' && typeof value.error.message === 'string';
+  const { code, message, line, column, stack } = value.error;
+  if (typeof code !== 'string' || typeof message !== 'string') return false;
+  if (line !== undefined && !isPosition(line)) return false;
+  if (column !== undefined && !isPosition(column)) return false;
+  return stack === undefined || (typeof stack === 'string' && stack.length <= MAX_STACK_CHARS);
 }
 
 /** The message if it is a well-formed {@link SandboxToWorker}, else null. */

@@ -15,11 +15,17 @@ export interface RealmGuard {
  * Runs once in each VM, after the prelude and the globals are in place and before any scenario: makes
  * everything the runs share immutable, or resettable by {@link RealmGuard.restore}.
  *
- * - Every object reachable from the global object, and the intrinsics reachable only through syntax or
- *   instances (the async and generator function prototypes, the iterator prototypes, the prototypes of
- *   the helpers' instances), is frozen: its own properties, getters and setters, and its prototype
- *   chain. Host helpers (URL, crypto…) are frozen host-side as well (see host-helpers.ts); vm2's
- *   `Buffer` is a read-only view already and cannot be frozen, so it is only checked.
+ * - Every object reachable from the global object is frozen: its own properties (values, getters and
+ *   setters, and what each getter answers), its prototype chain, and so on down the whole graph. So are
+ *   the intrinsics reachable only through syntax or instances (the async and generator function
+ *   prototypes, the iterator prototypes, the prototypes of the helpers' instances, vm2's `CallSite`
+ *   class that stack frames are made of, the stack formatter `Error.prepareStackTrace` answers).
+ * - vm2's `Buffer` and `Buffer.prototype` are read-only views of the host's (vm2 refuses every write to
+ *   them) and cannot be frozen, but the walk goes through them: what hangs off them is not read-only.
+ *   vm2's own functions there (`Buffer.from`, `alloc`, `concat`, `of`, `allocUnsafe*`,
+ *   `copyBytesFrom`, `Buffer.prototype.inspect`…) are sandbox functions, frozen here; the host
+ *   functions and classes behind the views are frozen host-side (see host-helpers.ts), like the other
+ *   host helpers (URL, TextEncoder…), since every VM of the thread shares them.
  * - The global object cannot be made non-extensible (Node's vm contexts refuse `preventExtensions` on
  *   it), so its existing properties are made read-only one by one, and whatever a run adds is deleted
  *   before the next run.
@@ -29,9 +35,14 @@ export interface RealmGuard {
  *   reads a few of its numbers could predict the numbers of the runs after it.
  * - `Atomics.waitAsync` is removed: it is the one built-in left that calls back later (vm2 already
  *   removes FinalizationRegistry), and a callback that fires during another run could see that run's
- *   state. Sleep timers are cleared at the end of their run, so no code of a run runs after it.
+ *   state. Sleep timers are cleared at the end of their run (see ScenarioVm), so none calls back later;
+ *   the promise jobs a run leaves are all done before the thread takes its next run, which starts in a
+ *   macrotask of its own (an endless chain of them gets the thread killed instead, host-side), and
+ *   whatever they wrote to the global object is deleted by restore() before that run.
  *
- * `hardenRealm()` answers the guard and what could not be hardened (nothing, or the VM must not be used).
+ * Writes to frozen objects fail as the language says: silently in sloppy code (a scenario's default),
+ * with a TypeError under 'use strict'. `hardenRealm()` answers the guard and what could not be hardened
+ * (nothing, or the VM must not be used).
  */
 const HARDEN_SOURCE = `(() => {
   'use strict';
@@ -42,7 +53,18 @@ const HARDEN_SOURCE = `(() => {
   const EMPTY_MATCH = /(?:)/;
   const resetLastMatch = () => apply(exec, EMPTY_MATCH, ['']);
   const Err = Error;
-  const SKIP = new Set(['Buffer']);
+  const PROBE = Symbol('harden probe');
+
+  // vm2's read-only view of a host object: it refuses to be frozen, but every write to it fails (a new
+  // property, even deleting one it does not have, a new prototype), which is all freezing would have
+  // given. (Asking whether Buffer.prototype's view is extensible throws inside vm2, so it is not asked.)
+  const isReadOnlyView = (object) => {
+    try {
+      return !defineProperty(object, PROBE, { value: 1, configurable: true }) && !deleteProperty(object, PROBE) && !setPrototypeOf(object, {});
+    } catch (e) {
+      return false;
+    }
+  };
 
   function hiddenIntrinsics(failures) {
     const roots = [];
@@ -72,34 +94,69 @@ const HARDEN_SOURCE = `(() => {
     add('host error', () => { try { new URL(''); } catch (e) { return e; } throw new Err('new URL("") did not throw'); });
     add('buffer iterator', () => Buffer.alloc(0).entries());
     add('buffer prototype chain', () => getPrototypeOf(Buffer.prototype));
+    // vm2 wraps each stack frame a prepareStackTrace hook sees in a sandbox CallSite object: its class is
+    // shared by every run, and formats every later stack trace.
+    add('call site', () => {
+      const format = Err.prepareStackTrace;
+      let frames = null;
+      Err.prepareStackTrace = (error, callSites) => { frames = callSites; return ''; };
+      try { new Err('call site').stack; } finally { Err.prepareStackTrace = format; }
+      if (Err.prepareStackTrace !== format) throw new Err('Error.prepareStackTrace could not be put back');
+      if (!frames || !frames.length) throw new Err('no stack frame to freeze');
+      return frames[0];
+    });
     return roots;
   }
 
+  // Collects the graph first, then freezes it: a getter asked with the wrong receiver throws, and with
+  // Error.stackTraceLimit at 0 meanwhile those throws cost no stack trace (vm2 formats each one).
   function freezeAll(roots, failures) {
     const seen = new WeakSet();
+    // [object, index of the object it was reached from, how]: paths are only spelled out for failures.
     const queue = [];
-    const visit = (value, path) => {
+    const visit = (value, from, how) => {
       if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
-        if (!seen.has(value)) { seen.add(value); queue.push([value, path]); }
+        if (!seen.has(value)) { seen.add(value); queue.push([value, from, how]); }
       }
     };
-    for (const [path, root] of roots) visit(root, path);
-    for (let i = 0; i < queue.length; i++) {
-      const [object, path] = queue[i];
-      try {
-        freeze(object);
-        visit(getPrototypeOf(object), path + '.__proto__');
-        for (const key of ownKeys(object)) {
-          const descriptor = getOwnPropertyDescriptor(object, key);
-          if (!descriptor) continue;
-          const name = path + '.' + String(key);
-          visit(descriptor.value, name);
-          visit(descriptor.get, name + '(get)');
-          visit(descriptor.set, name + '(set)');
+    const pathOf = (i) => {
+      let path = '';
+      for (let at = i; at >= 0; at = queue[at][1]) path = (queue[at][1] < 0 ? '' : '.') + String(queue[at][2]) + path;
+      return path;
+    };
+    for (const [path, root] of roots) visit(root, -1, path);
+    const stackTraceLimit = Err.stackTraceLimit;
+    Err.stackTraceLimit = 0;
+    try {
+      for (let i = 0; i < queue.length; i++) {
+        const object = queue[i][0];
+        try {
+          visit(getPrototypeOf(object), i, '__proto__');
+          for (const key of ownKeys(object)) {
+            const descriptor = getOwnPropertyDescriptor(object, key);
+            if (!descriptor) continue;
+            visit(descriptor.value, i, key);
+            visit(descriptor.get, i, key);
+            visit(descriptor.set, i, key);
+            // What a getter answers is reachable too (vm2's current stack formatter, Buffer[Symbol.species]…).
+            if (descriptor.get) {
+              let value;
+              try { value = apply(descriptor.get, object, []); } catch (e) { continue; }
+              visit(value, i, key);
+            }
+          }
+        } catch (e) {
+          failures.push(pathOf(i) + ': ' + String(e && e.message));
         }
-      } catch (e) {
-        failures.push(path + ': ' + String(e && e.message));
       }
+    } finally {
+      Err.stackTraceLimit = stackTraceLimit;
+    }
+    for (let i = 0; i < queue.length; i++) {
+      const object = queue[i][0];
+      let frozen = true;
+      try { freeze(object); } catch (e) { frozen = false; }
+      if (!frozen && !isReadOnlyView(object)) failures.push(pathOf(i) + ': could not be frozen');
     }
   }
 
@@ -126,7 +183,6 @@ const HARDEN_SOURCE = `(() => {
     deleteProperty(g, 'FinalizationRegistry');
     const roots = [['globalThis.__proto__', getPrototypeOf(g)]];
     for (const key of ownKeys(g)) {
-      if (SKIP.has(key)) continue;
       const descriptor = getOwnPropertyDescriptor(g, key);
       if (descriptor.value !== g) roots.push([String(key), descriptor.value], [String(key) + '(get)', descriptor.get], [String(key) + '(set)', descriptor.set]);
     }

@@ -1,7 +1,7 @@
-import type { SandboxOutcome } from '@webrequests/contracts';
+import type { ProcessError, SandboxOutcome } from '@webrequests/contracts';
 import type { VMScript } from 'vm2';
 import { compileScenario } from './compile-scenario';
-import { describeThrown } from './describe-thrown';
+import { describeFailure, describeThrown } from './describe-thrown';
 import type { LogCollector } from './log-collector';
 import { FETCH_OFF } from './outbound-fetch';
 import { RunFetches } from './run-fetches';
@@ -25,11 +25,23 @@ export interface RunContext {
 /** When fetch is off the scenario's `fetch` is undefined (as `typeof fetch` shows): calling it fails like this. */
 const FETCH_UNDEFINED = /\bfetch is not a function\b/;
 
-function failureMessage(error: unknown, fetchOn: boolean): string {
-  if (error instanceof ScenarioSyntaxError || error instanceof ScenarioOutputError) return error.message;
-  const message = describeThrown(error);
-  return !fetchOn && FETCH_UNDEFINED.test(message) ? `${message} (${FETCH_OFF})` : message;
+/** The error of a run that threw: its message, and for a thrown error its place in the scenario. */
+function failureOf(error: unknown, fetchOn: boolean): ProcessError {
+  if (error instanceof SandboxSetupError) return { code: 'internal_error', message: `the sandbox failed: ${error.message}` };
+  if (error instanceof ScenarioOutputError) return { code: 'scenario_failed', message: error.message };
+  if (error instanceof ScenarioSyntaxError) {
+    const line = SYNTAX_LINE.exec(error.message)?.[1];
+    return { code: 'scenario_failed', message: error.message, ...(line ? { line: Number(line) } : {}) };
+  }
+  const { line, column, stack } = describeFailure(error);
+  const text = describeThrown(error);
+  const hinted = !fetchOn && FETCH_UNDEFINED.test(text) ? `${text} (${FETCH_OFF})` : text;
+  if (line === undefined) return { code: 'scenario_failed', message: hinted };
+  return { code: 'scenario_failed', message: `${hinted} (line ${line}, column ${column})`, line, column, ...(stack ? { stack } : {}) };
 }
+
+/** The line a syntax error names (see checkSyntax). */
+const SYNTAX_LINE = /\(line (\d+)\)$/;
 
 interface RunScope {
   timers: RunTimers;
@@ -68,8 +80,7 @@ export async function runScenario(task: ThreadTask, context: RunContext): Promis
     const output = await execute(task, context, { timers, fetches });
     return { kind: 'output', output, logs: logs.entries, durationMs: Date.now() - started };
   } catch (error) {
-    const failure = error instanceof SandboxSetupError ? { code: 'internal_error', message: `the sandbox failed: ${error.message}` } : { code: 'scenario_failed', message: failureMessage(error, context.fetchOn) };
-    return { kind: 'error', error: failure, logs: logs.entries, durationMs: Date.now() - started };
+    return { kind: 'error', error: failureOf(error, context.fetchOn), logs: logs.entries, durationMs: Date.now() - started };
   } finally {
     logs.close();
     timers.clear();

@@ -17,7 +17,8 @@ export class RunTimers {
     const timer = setTimeout(
       () => {
         this.pending.delete(timer);
-        callback();
+        // clearTimeout keeps a cleared timer from firing; this holds even if one fired all the same.
+        if (!this.closed) callback();
       },
       Number.isFinite(delay) && delay > 0 ? Math.min(delay, MAX_DELAY_MS) : 0,
     );

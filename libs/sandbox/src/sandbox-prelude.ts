@@ -47,8 +47,12 @@ export interface PreludeHandle {
   isPlainObject(value: unknown): boolean;
   /** The sandbox's own `JSON.stringify` of the output, without `$body` when `omitBody`; throws on BigInt or cycles. */
   toJson(output: unknown, omitBody: boolean): string | undefined;
-  /** The bytes of a sandbox-native ArrayBuffer or view as a latin1 string; null for anything else. */
+  /** The bytes of a sandbox-native ArrayBuffer, SharedArrayBuffer or view as a latin1 string; null for anything else. */
   latin1Of(value: unknown): string | null;
+  /** The length of a sandbox-native Uint8Array (a brand check, not `instanceof`); null for anything else. */
+  uint8Length(value: unknown): number | null;
+  /** Writes the bytes of `latin1` at the start of a sandbox-native Uint8Array; throws a TypeError for anything else. */
+  writeLatin1(target: unknown, latin1: string): void;
 }
 
 /**
@@ -59,7 +63,13 @@ const PRELUDE_SOURCE = `(() => {
   'use strict';
   const { parse, stringify } = JSON;
   const { isView } = ArrayBuffer;
-  const AB = ArrayBuffer, U8 = Uint8Array, P = Promise, Err = Error;
+  const AB = ArrayBuffer, SAB = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : null, U8 = Uint8Array, P = Promise, Err = Error, TypeErr = TypeError;
+  // %TypedArray%.prototype[Symbol.toStringTag] answers the kind of a real typed array, undefined for anything else.
+  // Its length getter reads the real length (an own 'length' the scenario defined on the array does not count).
+  const TypedArrayPrototype = Object.getPrototypeOf(U8.prototype);
+  const typedArrayTag = Object.getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag).get;
+  const typedArrayLength = Object.getOwnPropertyDescriptor(TypedArrayPrototype, 'length').get;
+  const isUint8Array = (value) => apply(typedArrayTag, value, []) === 'Uint8Array';
   const freeze = Object.freeze, getPrototypeOf = Object.getPrototypeOf, ObjectPrototype = Object.prototype, isArray = Array.isArray;
   const create = Object.create, keys = Object.keys;
   const apply = Reflect.apply, fromCharCode = String.fromCharCode, subarray = U8.prototype.subarray;
@@ -145,12 +155,20 @@ const PRELUDE_SOURCE = `(() => {
     },
     latin1Of(value) {
       let bytes;
-      if (value instanceof AB) bytes = new U8(value);
+      if (value instanceof AB || (SAB !== null && value instanceof SAB)) bytes = new U8(value);
       else if (isView(value)) bytes = new U8(value.buffer, value.byteOffset, value.byteLength);
       else return null;
       let text = '';
       for (let i = 0; i < bytes.length; i += CHUNK) text += apply(fromCharCode, null, apply(subarray, bytes, [i, i + CHUNK]));
       return text;
+    },
+    uint8Length(value) {
+      return isUint8Array(value) ? apply(typedArrayLength, value, []) : null;
+    },
+    writeLatin1(target, latin1) {
+      if (!isUint8Array(target)) throw new TypeErr('expected a Uint8Array');
+      const length = apply(typedArrayLength, target, []);
+      for (let i = 0; i < latin1.length && i < length; i++) target[i] = apply(charCodeAt, latin1, [i]);
     },
   };
 })()`;

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { VMScript } from 'vm2';
 import type { SandboxOutcome } from '@webrequests/contracts';
+import { describeRejection } from './describe-thrown';
 import { FetchRelay } from './fetch-relay';
 import { LogCollector } from './log-collector';
 import { runScenario } from './run-scenario';
@@ -26,11 +27,10 @@ vms.prepareSoon();
 let currentLogs: LogCollector | null = null;
 
 // A promise a scenario rejects and never awaits would otherwise crash the thread (Node's default) and
-// fail whatever runs on it. The reason is a raw sandbox value, unsafe to inspect from here: only a
-// primitive is shown.
+// fail whatever runs on it. The reason is a raw sandbox value: describeRejection reads its data
+// properties only (no getter, no proxy trap runs).
 process.on('unhandledRejection', (reason: unknown) => {
-  const detail = typeof reason === 'object' && reason !== null ? 'an object' : String(reason);
-  currentLogs?.add('error', [`unhandled promise rejection (${detail}): a promise rejected and nothing caught it`]);
+  currentLogs?.add('error', [`unhandled promise rejection: ${describeRejection(reason)} (a promise rejected and nothing caught it)`]);
 });
 
 /** Posts the outcome; one that cannot be posted (too deep to clone) becomes an error outcome. */

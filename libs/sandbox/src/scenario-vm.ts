@@ -3,7 +3,7 @@ import { VM, type VMOptions, type VMScript } from 'vm2';
 import type { ScenarioVariables } from '@webrequests/contracts';
 import { exportOutput } from './export-output';
 import { hostBytes } from './host-bytes';
-import { freezeWithMethods, hostHelpers } from './host-helpers';
+import { freezeWithMethods, hostHelpers, scenarioTextCodecs, type ScenarioBytes } from './host-helpers';
 import type { LogCollector } from './log-collector';
 import type { FetchAnswer, OutboundFetch, OutboundRequest } from './outbound-fetch';
 import { hardenScript, type HardenRealm, type RealmGuard } from './realm-guard';
@@ -13,6 +13,7 @@ import { ANY_RUN, consoleWrite, type ConsoleWrite } from './scenario-console';
 import { createScenarioCrypto } from './scenario-crypto';
 import { ScenarioFetchError } from './scenario-fetch-error';
 import { preludeScript, type DecodeUtf8, type FetchDone, type PreludeHandle, type StartFetch, type StartTimer } from './sandbox-prelude';
+import { stackFormatScript } from './scenario-stack';
 import { ScriptCache } from './script-cache';
 
 /** vm2 3.12 takes `bufferAllocLimit`; its typings predate the option. */
@@ -30,6 +31,15 @@ function cryptoInput(prelude: PreludeHandle) {
     const bytes = hostBytes(value, prelude);
     if (bytes === null) throw new TypeError('crypto expects a string, a Buffer or a typed array');
     return bytes;
+  };
+}
+
+/** How the host's text codecs reach the bytes of the sandbox's own typed arrays, through the prelude. */
+function scenarioBytes(prelude: PreludeHandle): ScenarioBytes {
+  return {
+    read: (value) => hostBytes(value, prelude),
+    sandboxUint8Length: (value) => prelude.uint8Length(value),
+    writeSandboxBytes: (target, bytes) => prelude.writeLatin1(target, bytes.toString('latin1')),
   };
 }
 
@@ -66,7 +76,10 @@ function deliver(done: FetchDone, error: unknown, answer: FetchAnswer | undefine
  * its shared state is frozen before the first run (realm-guard.ts), what freezing cannot cover is put
  * back before each run ({@link restore}), and a run's own state (variables, console, sleep) lives in
  * the parameters of the scenario's function, made fresh for each call. A console, sleep or fetch left
- * behind by a run carries that run's token, and the host drops its calls once another run is in progress.
+ * behind by a run carries that run's token, and the host drops its calls once another run is in progress;
+ * a run's sleep timers are cleared and its fetches aborted as soon as it settles, and a wake-up that
+ * fires anyway is dropped unless its run is the one in progress, so no timer of a run ever calls back
+ * into a later one.
  * Building one costs a few milliseconds (vm2's context and bridge, then the freezing); a run on it
  * costs microseconds.
  */
@@ -86,8 +99,10 @@ export class ScenarioVm {
     outbound: OutboundFetch | null,
   ) {
     this.write = consoleWrite((token) => logsOf(slot.active, token));
+    // Checked when the timer is started and again when it fires: a wake-up of a run that is over never
+    // runs, even if whoever ended the run forgot to clear its timers.
     this.startTimer = (token, callback, ms) => {
-      if (slot.active?.token === token) slot.active.timers.start(callback, ms);
+      if (slot.active?.token === token) slot.active.timers.start(() => slot.active?.token === token && callback(), ms);
     };
     this.startFetch =
       outbound === null || !outbound.enabled
@@ -115,8 +130,13 @@ export class ScenarioVm {
     };
     const vm = new VM(options);
     const prelude = vm.run(preludeScript) as PreludeHandle;
+    // The scenario's own frames at its own lines, instead of vm2's `at CallSite {}` (see scenario-stack.ts).
+    vm.run(stackFormatScript);
     const slot: { active: ActiveRun | null } = { active: null };
     vm.setGlobal('crypto', freezeWithMethods(createScenarioCrypto(cryptoInput(prelude))));
+    const codecs = scenarioTextCodecs(scenarioBytes(prelude));
+    vm.setGlobal('TextEncoder', codecs.TextEncoder);
+    vm.setGlobal('TextDecoder', codecs.TextDecoder);
     vm.setGlobal('console', prelude.globalConsole(consoleWrite((token) => logsOf(slot.active, token))));
     const { guard, failures } = (vm.run(hardenScript) as HardenRealm)(() => randomBytes(RANDOM_BATCH_BYTES).toString('latin1'));
     if (failures.length > 0) throw new Error(`the sandbox VM could not be hardened: ${failures.join('; ')}`);
@@ -143,7 +163,8 @@ export class ScenarioVm {
   /**
    * Runs the scenario compiled as `script` (made into this VM's function on first use, kept under
    * `key`) with fresh copies of the variables, a console writing into `logs`, a sleep on `timers` and a
-   * fetch on `fetches`, and copies its output out of the sandbox.
+   * fetch on `fetches`, and copies its output out of the sandbox. The run is over when this settles:
+   * its sleep timers are cleared and its fetches aborted then (whatever the caller does after).
    */
   async run(key: string, script: VMScript, variables: ScenarioVariables, logs: LogCollector, timers: RunTimers, fetches: RunFetches): Promise<Record<string, unknown>> {
     const fn = this.functions.get(key, () => this.prelude.adopt(this.vm.run(script)));
@@ -154,6 +175,8 @@ export class ScenarioVm {
       return exportOutput(result, this.prelude);
     } finally {
       this.slot.active = null;
+      timers.clear();
+      fetches.clear();
     }
   }
 }

@@ -23,7 +23,7 @@ async function output(source: string, overrides: Parameters<typeof request>[1] =
 /** A run that changes something: it may fail, but only as the scenario's own fault, with a clear error. */
 async function tamper(source: string): Promise<SandboxOutcome> {
   const outcome = await sandbox.run(request(source));
-  if (outcome.kind === 'error') expect(outcome.error).toEqual({ code: 'scenario_failed', message: expect.stringMatching(/^(TypeError|VMError): /) });
+  if (outcome.kind === 'error') expect(outcome.error).toMatchObject({ code: 'scenario_failed', message: expect.stringMatching(/^(TypeError|VMError): /) });
   return outcome;
 }
 
@@ -69,6 +69,13 @@ describe('the next run on a thread', () => {
     ['TextDecoder', 'TextDecoder.prototype.decode = () => "evil"; TextDecoder.prototype.evil = 1', 'new TextDecoder().decode(new TextEncoder().encode("ok")) === "ok" && new TextDecoder().evil === undefined'],
     ['crypto', 'crypto.createHash = () => "evil"; crypto.randomUUID.evil = 1', 'typeof crypto.createHash("sha256").update === "function" && crypto.randomUUID.evil === undefined'],
     ['the global console', 'globalThis.console.log = () => {}', 'typeof globalThis.console.log === "function" && globalThis.console.log.toString() !== "() => {}"'],
+    [
+      "vm2's Buffer functions",
+      'Buffer.from.stash = 1; Buffer.alloc.stash = 1; Buffer.concat.bind = () => () => "evil"; Buffer.prototype.inspect.stash = 1; Buffer.prototype.toJSON.stash = 1',
+      'Buffer.from.stash === undefined && Buffer.alloc.stash === undefined && Buffer.concat.bind(Buffer)([Buffer.from("a")]).toString() === "a" && Buffer.prototype.inspect.stash === undefined && Buffer.prototype.toJSON.stash === undefined',
+    ],
+    ['the class behind Buffer[Symbol.species]', 'Object.getOwnPropertyDescriptor(Buffer, Symbol.species).get.call(Buffer).stash = 1', 'Object.getOwnPropertyDescriptor(Buffer, Symbol.species).get.call(Buffer).stash === undefined'],
+    ['the stack formatter', 'Error.prepareStackTrace.stash = 1', 'Error.prepareStackTrace.stash === undefined'],
   ])('does not see a change to %s, which fails or changes nothing in its own run', async (_what, change, intact) => {
     const outcome = await tamper(`${change};\nreturn { intact: ${intact} };`);
     if (outcome.kind === 'output') expect(outcome.output).toEqual({ intact: true });
@@ -101,12 +108,56 @@ describe('the next run on a thread', () => {
 
   it('throws a clear TypeError for a write to a built-in when the scenario opts into strict mode', async () => {
     const outcome = await sandbox.run(request("'use strict';\nObject.prototype.polluted = true;\nreturn {};"));
-    expect(outcome).toMatchObject({ kind: 'error', error: { code: 'scenario_failed', message: 'TypeError: Cannot add property polluted, object is not extensible' } });
+    expect(outcome).toMatchObject({ kind: 'error', error: { code: 'scenario_failed', message: expect.stringMatching(/^TypeError: Cannot add property polluted, object is not extensible \(line \d+, column \d+\)$/) } });
   });
 
   it('still captures console lines of code made with Function, into the run that made it', async () => {
     const outcome = await sandbox.run(request('Function("console.log(\'from Function\')")(); return {}'));
     expect(outcome.logs.map((entry) => entry.message)).toEqual(['from Function']);
+  });
+});
+
+describe('the text codecs, given bytes the scenario made itself', () => {
+  it('decode typed arrays, array buffers and views made in the scenario, as they decode Buffers', async () => {
+    const out = await output(`
+      const d = new TextDecoder();
+      const stream = new TextDecoder();
+      return {
+        u8: d.decode(new Uint8Array([104, 105])),
+        buffer: d.decode(new Uint8Array([104, 105]).buffer),
+        view: d.decode(new Uint8Array([0, 104, 105, 0]).subarray(1, 3)),
+        dataView: d.decode(new DataView(new Uint8Array([104, 105]).buffer)),
+        nodeBuffer: d.decode(Buffer.from('hi')),
+        encoded: d.decode(new TextEncoder().encode('hé')),
+        utf8: d.decode(new Uint8Array([0xc3, 0xa9])),
+        streamed: stream.decode(new Uint8Array([0xc3]), { stream: true }) + stream.decode(new Uint8Array([0xa9])),
+        utf16: new TextDecoder('utf-16le').decode(new Uint8Array([104, 0, 105, 0])),
+        empty: d.decode(),
+        kind: [TextDecoder.name, d instanceof TextDecoder, Object.prototype.toString.call(d), d.encoding],
+      };
+    `);
+    expect(out).toEqual({
+      u8: 'hi', buffer: 'hi', view: 'hi', dataView: 'hi', nodeBuffer: 'hi', encoded: 'hé', utf8: 'é', streamed: 'é', utf16: 'hi', empty: '',
+      kind: ['TextDecoder', true, '[object TextDecoder]', 'utf-8'],
+    });
+  });
+
+  it('fail as TextDecoder does for invalid bytes (fatal) and for what holds no bytes', async () => {
+    const out = await output(`
+      const fail = (f) => { try { f(); return 'no error'; } catch (e) { return e.name; } };
+      return { fatal: fail(() => new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array([0xff]))), text: fail(() => new TextDecoder().decode('abc')) };
+    `);
+    expect(out).toEqual({ fatal: 'TypeError', text: 'TypeError' });
+  });
+
+  it('encode into a Uint8Array made in the scenario, reading its real length', async () => {
+    const out = await output(`
+      const into = (dest, text) => { const r = new TextEncoder().encodeInto(text, dest); return [r.read, r.written, [...dest]]; };
+      const lying = new Uint8Array(2);
+      Object.defineProperty(lying, 'length', { value: 1e9 });
+      return { fits: into(new Uint8Array(4), 'hé'), short: into(new Uint8Array(2), 'hé'), lying: into(lying, 'abc'), buffer: into(Buffer.alloc(3), 'hé') };
+    `);
+    expect(out).toEqual({ fits: [2, 3, [104, 195, 169, 0]], short: [1, 1, [104, 0]], lying: [2, 2, [97, 98]], buffer: [2, 3, [104, 195, 169]] });
   });
 });
 
@@ -148,7 +199,7 @@ describe('VM recycling', () => {
     for (let n = 1; n <= 10; n++) {
       if (n % 4 === 0) {
         const failed = await recycling.run(request('throw new Error("boom")'));
-        expect(failed).toMatchObject({ kind: 'error', error: { code: 'scenario_failed', message: 'Error: boom' } });
+        expect(failed).toMatchObject({ kind: 'error', error: { code: 'scenario_failed', message: expect.stringMatching(/^Error: boom \(line 1, column \d+\)$/) } });
       }
       const outcome = await recycling.run(request(work, { variables: { ...variables, body: { n } } }));
       expect(outcome).toMatchObject({ kind: 'output', output: { n, previous: n, hash: 40, q: '2' }, logs: [{ level: 'log', message: `run ${n}` }] });

@@ -110,13 +110,13 @@ describe('binary $body', () => {
 });
 
 describe('errors', () => {
-  it('reports a thrown error as "Name: message", without a stack trace', async () => {
+  it('reports a thrown error as "Name: message (line, column)", without a stack trace', async () => {
     const message = await failure('function check() { throw new TypeError("order id missing"); }\ncheck();');
-    expect(message).toBe('TypeError: order id missing');
+    expect(message).toBe('TypeError: order id missing (line 1, column 26)');
   });
 
   it('reports a rejection after an await', async () => {
-    expect(await failure('await sleep(1); throw new RangeError("too late")')).toBe('RangeError: too late');
+    expect(await failure('await sleep(1); throw new RangeError("too late")')).toBe('RangeError: too late (line 1, column 23)');
   });
 
   it('reports values that are not errors', async () => {
@@ -142,7 +142,7 @@ describe('isolation', () => {
   });
 
   it('does not let the constructor chain reach the host process', async () => {
-    expect(await failure("return { p: this.constructor.constructor('return process')() }")).toBe('ReferenceError: process is not defined');
+    expect(await failure("return { p: this.constructor.constructor('return process')() }")).toMatch(/^ReferenceError: process is not defined \(line 1, column \d+\)$/);
     const out = await output(`
       const viaError = (() => { try { null.f() } catch (e) { return e.constructor.constructor('return typeof process')() } })();
       const viaFunction = Function('return typeof this.process')();

@@ -12,7 +12,7 @@ import {
 } from '@webrequests/contracts';
 import type { Config } from '@webrequests/config';
 import type { Logger } from '@webrequests/logger';
-import type { ResultChannel, WebrequestQueue } from '@webrequests/queue';
+import type { DirectResultMessage, ResultChannel, WebrequestQueue } from '@webrequests/queue';
 import { newId, type Store } from '@webrequests/store';
 import { answerPreflight, applyCorsHeaders, ingressHandlesCors, isPreflight } from './endpoint-cors';
 import { fromProcessError } from './error-handler';
@@ -31,6 +31,9 @@ export interface WebrequestDeps {
 }
 
 type Waiting = ReturnType<ResultChannel['expect']>;
+
+/** Longest the ingress waits for Redis to hand over a stored answer (milliseconds). */
+const STORED_READ_TIMEOUT_MS = 10_000;
 
 const URL_ID = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
 
@@ -146,15 +149,48 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
   async function answerSync(payload: JobPayload, waiting: Waiting, res: Response): Promise<void> {
     const message = await waitForResult(payload, waiting, res);
     if (message === 'gone') return;
+    await answerWith(message, res);
+  }
+
+  async function answerWith(message: ResultMessage, res: Response): Promise<void> {
     switch (message.kind) {
       case 'response':
         sendResponse(res, message.response);
         return;
       case 'error':
         throw fromProcessError(message.error);
+      case 'stored': {
+        // The answer is in; reading it back is not bound by the deadline (a completed process never
+        // answers 504), only by its own time limit.
+        const stored = await takeStored(message, res);
+        if (stored !== 'gone') await answerWith(stored, res);
+        return;
+      }
       default:
         assertNever(message);
     }
+  }
+
+  /** The answer a `stored` message points at; 503 when Redis fails or no longer holds it. */
+  async function takeStored(pointer: Extract<ResultMessage, { kind: 'stored' }>, res: Response): Promise<DirectResultMessage | 'gone'> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from Redis within ${STORED_READ_TIMEOUT_MS} ms`)), STORED_READ_TIMEOUT_MS);
+    });
+    const hungUp = new Promise<'gone'>((resolve) => res.on('close', () => (res.writableFinished ? undefined : resolve('gone'))));
+    let stored: DirectResultMessage | null | 'gone';
+    try {
+      stored = await Promise.race([results.take(pointer), timeout, hungUp]);
+    } catch (error) {
+      throw new UnavailableError('the answer could not be read back from Redis', { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+    if (stored === null) {
+      log.warn('stored answer missing', { processId: pointer.processId, key: pointer.key, bytes: pointer.bytes });
+      throw new UnavailableError('the answer was stored in Redis but is no longer there');
+    }
+    return stored;
   }
 
   function waitForResult(payload: JobPayload, waiting: Waiting, res: Response): Promise<ResultMessage | 'gone'> {

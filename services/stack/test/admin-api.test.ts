@@ -441,7 +441,7 @@ describe('processes', () => {
     const failed = await list(`webrequestId=${endpoint.id}&status=failed`);
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ webrequestId: endpoint.id, status: 'failed', output: null });
-    expect(failed[0]!.error).toEqual({ code: 'scenario_failed', message: expect.stringContaining('boom 3') });
+    expect(failed[0]!.error).toMatchObject({ code: 'scenario_failed', message: expect.stringContaining('boom 3') });
 
     expect(await list(`webrequestId=${endpoint.id}`)).toHaveLength(3);
     const other = await list(`webrequestId=${otherEndpoint.id}`);

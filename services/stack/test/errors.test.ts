@@ -180,17 +180,24 @@ describe('the public endpoint answers each error of the table', () => {
   });
 
   describe('500 scenario_failed', () => {
-    it('answers 500 with the process id when the scenario throws, and the record is failed with that error', async () => {
-      const failing = await stack.endpoint('err-boom', "console.log('before the throw'); throw new Error('boom');");
+    it('answers 500 with the process id when the scenario throws, and the record is failed with that error and its scenario line', async () => {
+      const failing = await stack.endpoint('err-boom', "console.log('before the throw');\nfunction check() {\n  throw new Error('boom');\n}\ncheck();");
       const response = await fetch(failing.url, { method: 'POST' });
       const body = await expectError(response, 500, 'scenario_failed');
-      expect(body.error.message).toContain('boom');
+      expect(body.error.message).toBe('Error: boom (line 3, column 9)');
       expect(body.error.processId).toEqual(expect.any(String));
 
       const record = await stack.waitForProcess(body.error.processId!);
       expect(record).toMatchObject({ id: body.error.processId, webrequestId: failing.id, status: 'failed', output: null });
-      expect(record.error).toEqual({ code: 'scenario_failed', message: expect.stringContaining('boom') });
-      expect(JSON.stringify(record.error)).not.toContain('    at ');
+      // The record has the place again, and the scenario's own frames: no host path, no sandbox internal.
+      expect(record.error).toEqual({
+        code: 'scenario_failed',
+        message: 'Error: boom (line 3, column 9)',
+        line: 3,
+        column: 9,
+        stack: 'Error: boom\n    at check (line 3, column 9)\n    at line 5, column 1',
+      });
+      expect(JSON.stringify(record.error)).not.toMatch(/\/(work|src|dist|node_modules)\/|\.(ts|js)\b|CallSite|node:/);
       expect(record.logs).toEqual([expect.objectContaining({ message: 'before the throw' })]);
     });
 

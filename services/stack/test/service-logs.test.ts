@@ -25,13 +25,13 @@ async function eventually<T>(read: () => T | undefined, timeoutMs = 5000): Promi
   }
 }
 
-it("logs a failed process's error code and message on the worker's line for it", async () => {
+it("logs a failed process's error code and message, with its scenario line and column, on the worker's line for it", async () => {
   const { url } = await stack.endpoint('logs/failing', "throw new TypeError('the order has no id');");
   const answer = await fetch(url, { method: 'POST' });
   expect(answer.status).toBe(500);
   const processId = answer.headers.get('x-process-id') ?? ((await answer.json()) as { error: { processId: string } }).error.processId;
   const line = await eventually(() => logLines('worker-1').find((entry) => entry.processId === processId && entry.message === 'process finished'));
-  expect(line).toMatchObject({ level: 'info', status: 'failed', errorCode: 'scenario_failed', error: expect.stringContaining('the order has no id') });
+  expect(line).toMatchObject({ level: 'info', status: 'failed', errorCode: 'scenario_failed', error: 'TypeError: the order has no id (line 1, column 7)' });
 });
 
 it('keeps health checks and metric scrapes out of the ingress log at info', async () => {

@@ -40,6 +40,6 @@ export async function settleFailedJob(deps: SettleDeps, job: Job<JobPayload>, re
   });
   if (!finished) return false;
   deps.logger.warn('process failed outside a run', { processId: payload.processId, requestId: payload.requestId, reason });
-  if (payload.replyTo) await publishResult(deps.publisher, payload.replyTo, { kind: 'error', processId: payload.processId, error });
+  if (payload.replyTo) await publishResult(deps.publisher, payload.replyTo, { kind: 'error', processId: payload.processId, error }, { deadline: payload.deadline });
   return true;
 }

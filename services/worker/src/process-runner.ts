@@ -209,6 +209,7 @@ export class ProcessRunner {
   }
 
   private async answer(payload: JobPayload, message: ResultMessage): Promise<void> {
-    if (payload.replyTo) await publishResult(this.deps.publisher, payload.replyTo, message);
+    // A large answer goes into a key that lives a little past the caller's deadline (see publishResult).
+    if (payload.replyTo) await publishResult(this.deps.publisher, payload.replyTo, message, { deadline: payload.deadline });
   }
 }
