@@ -18,12 +18,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runInNewContext } from 'node:vm';
 import type { SandboxOutcome } from '@webrequests/contracts';
-import { createThreadSandbox, type Sandbox } from '@webrequests/sandbox';
+import { createProcessSandbox, type Sandbox } from '@webrequests/sandbox';
 import { request, variables } from './scenario-request';
 
-/** The sandbox the PoCs run against. */
+/**
+ * The sandbox the PoCs run against: the worker's, a sandbox process (no credential in its
+ * environment, Node's permission model) holding the thread that runs the scenario.
+ */
 function makeSandbox(): Sandbox {
-  return createThreadSandbox({ threads: 1, memoryMb: 128 });
+  return createProcessSandbox({ processes: 1, concurrency: 1, memoryMb: 128 });
 }
 
 const ESCAPES = path.join(__dirname, 'escapes');
@@ -72,6 +75,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
   sandbox = makeSandbox();
+  await (sandbox as { ready?: () => Promise<void> }).ready?.();
 });
 
 afterAll(async () => {

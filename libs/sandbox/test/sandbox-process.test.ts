@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -185,5 +185,35 @@ describe("the permission flags, on this Node", () => {
     const major = Number(process.versions.node.split('.')[0]);
     if (major >= 25) expect(results.net).toBe('ERR_ACCESS_DENIED');
     else expect(results.net).toBe('allowed'); // the documented Node 20–24 gap: a network policy closes it
+  });
+});
+
+describe('SANDBOX_USER', () => {
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const nobody = readFileSync('/etc/passwd', 'utf8').split('\n').map((line) => line.split(':')).find((fields) => fields[0] === 'nobody');
+  // The user must be able to reach the code: every folder above it searchable, the files readable by others.
+  const codeReachable = (() => {
+    let dir = join(__dirname, '..');
+    for (;;) {
+      if ((statSync(dir).mode & 0o005) !== 0o005) return false;
+      const parent = join(dir, '..');
+      if (parent === dir) return true;
+      dir = parent;
+    }
+  })();
+  const why = !asRoot ? 'the tests do not run as root' : !nobody ? 'this system has no user "nobody"' : !codeReachable ? 'the checkout is not readable by other users' : null;
+  if (why) console.log(`SANDBOX_USER test skipped: ${why}`);
+
+  (why ? it.skip : it)('runs the sandbox processes as that user when the worker is root', async () => {
+    const asNobody = createProcessSandbox({ processes: 1, concurrency: 1, memoryMb: 64, user: 'nobody' });
+    try {
+      await asNobody.ready();
+      const [pid] = asNobody.pids;
+      const uids = /^Uid:\s+(\d+)\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))!;
+      expect([Number(uids[1]), Number(uids[2])]).toEqual([Number(nobody![2]), Number(nobody![2])]);
+      expect(await asNobody.run(request('return { ok: true };'))).toMatchObject({ kind: 'output', output: { ok: true } });
+    } finally {
+      await asNobody.close();
+    }
   });
 });
