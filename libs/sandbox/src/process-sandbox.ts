@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { LogEntry, SandboxOutcome } from '@webrequests/contracts';
 import { ConcurrencyLimit } from './concurrency-limit';
@@ -9,7 +9,7 @@ import type { OutboundFetch, OutboundRequest } from './outbound-fetch';
 import { FETCH_OFF } from './outbound-fetch';
 import { parseSandboxMessage, type SandboxProcessSettings, type SandboxToWorker, type WorkerToSandbox } from './process-protocol';
 import type { Sandbox, SandboxRequest } from './sandbox';
-import { sandboxPermissions, type SandboxPermissions } from './sandbox-permissions';
+import { sandboxPermissions, sandboxReadPaths, type SandboxPermissions } from './sandbox-permissions';
 
 const PROCESS_FILE = path.join(__dirname, 'sandbox-process.js');
 
@@ -71,6 +71,29 @@ function userIds(user: string): { uid: number; gid: number } {
   return { uid: Number(entry[2]), gid: Number(entry[3]) };
 }
 
+/** Whether the user `ids` may do `need` (4 read, 1 search/execute) on `path` by its mode bits. */
+function permits(path: string, ids: { uid: number; gid: number }, need: number): boolean {
+  const { mode, uid, gid } = statSync(path);
+  const bits = uid === ids.uid ? (mode >> 6) & 7 : gid === ids.gid ? (mode >> 3) & 7 : mode & 7;
+  return (bits & need) === need;
+}
+
+/** Why `ids` could not start a sandbox process (run Node, read the sandbox's code), or null if it can. */
+function unreachableFor(ids: { uid: number; gid: number }, readPaths: string[]): string | null {
+  for (const target of [process.execPath, ...readPaths]) {
+    let dir = path.dirname(target);
+    for (;;) {
+      if (!permits(dir, ids, 1)) return `it cannot enter ${dir}`;
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    if (target === process.execPath && !permits(target, ids, 5)) return `it cannot run ${target}`;
+    if (target !== process.execPath && !permits(target, ids, 5)) return `it cannot read ${target}`;
+  }
+  return null;
+}
+
 /**
  * A {@link Sandbox} whose scenarios run in separate sandbox processes, each with a pool of sandbox
  * threads: started with an empty environment (no Redis, store or admin credential, nothing to
@@ -100,6 +123,8 @@ export class ProcessSandbox implements Sandbox {
     this.graceMs = options.graceMs ?? 3000;
     const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
     this.ids = options.user && asRoot ? userIds(options.user) : null;
+    const unreachable = this.ids ? unreachableFor(this.ids, sandboxReadPaths()) : null;
+    if (unreachable) throw new Error(`SANDBOX_USER=${options.user} cannot start a sandbox process: ${unreachable}; make Node and the app's folders readable by that user, or unset SANDBOX_USER`);
     if (options.user && !asRoot) options.onEvent?.('SANDBOX_USER is ignored: the worker is not root, so its sandbox processes run as its own user', { user: options.user });
     const processes = Math.max(1, Math.min(options.processes, options.concurrency));
     const threads = Math.ceil(options.concurrency / processes);

@@ -93,6 +93,12 @@ const HARDEN_SOURCE = `(() => {
     add('text decoder', () => new TextDecoder());
     add('host error', () => { try { new URL(''); } catch (e) { return e; } throw new Err('new URL("") did not throw'); });
     add('buffer iterator', () => Buffer.alloc(0).entries());
+    // From V8 12.x (Node 24+), an error's stack is an own accessor whose getter and setter are shared by
+    // every error of the realm: reachable only through an error, and writable unless frozen here.
+    add('error stack accessor', () => {
+      const descriptor = getOwnPropertyDescriptor(new Err('stack accessor'), 'stack');
+      return descriptor ? [descriptor.get, descriptor.set].filter((f) => typeof f === 'function') : [];
+    });
     add('buffer prototype chain', () => getPrototypeOf(Buffer.prototype));
     // vm2 wraps each stack frame a prepareStackTrace hook sees in a sandbox CallSite object: its class is
     // shared by every run, and formats every later stack trace.

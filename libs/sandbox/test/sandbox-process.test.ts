@@ -191,18 +191,21 @@ describe("the permission flags, on this Node", () => {
 describe('SANDBOX_USER', () => {
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const nobody = readFileSync('/etc/passwd', 'utf8').split('\n').map((line) => line.split(':')).find((fields) => fields[0] === 'nobody');
-  // The user must be able to reach the code: every folder above it searchable, the files readable by others.
-  const codeReachable = (() => {
-    let dir = join(__dirname, '..');
-    for (;;) {
-      if ((statSync(dir).mode & 0o005) !== 0o005) return false;
-      const parent = join(dir, '..');
-      if (parent === dir) return true;
-      dir = parent;
+  // The user must be able to run Node and read the code: then the sandbox starts; else it refuses to, saying why.
+  let refusal: string | null = null;
+  if (asRoot && nobody) {
+    try {
+      void createProcessSandbox({ processes: 1, concurrency: 1, memoryMb: 64, user: 'nobody' }).close();
+    } catch (error) {
+      refusal = (error as Error).message;
     }
-  })();
-  const why = !asRoot ? 'the tests do not run as root' : !nobody ? 'this system has no user "nobody"' : !codeReachable ? 'the checkout is not readable by other users' : null;
+  }
+  const why = !asRoot ? 'the tests do not run as root' : !nobody ? 'this system has no user "nobody"' : refusal ? `the sandbox refuses it here (${refusal})` : null;
   if (why) console.log(`SANDBOX_USER test skipped: ${why}`);
+
+  (refusal ? it : it.skip)('refuses, with one line saying why, a user that cannot run Node or read the code', () => {
+    expect(refusal).toMatch(/^SANDBOX_USER=nobody cannot start a sandbox process: it cannot (enter|run|read) \/.+; make Node and the app's folders readable by that user, or unset SANDBOX_USER$/);
+  });
 
   (why ? it.skip : it)('runs the sandbox processes as that user when the worker is root', async () => {
     const asNobody = createProcessSandbox({ processes: 1, concurrency: 1, memoryMb: 64, user: 'nobody' });
