@@ -13,8 +13,9 @@ import { contextOf } from './request-context';
 
 /** body-parser reports its failures with a `type`; these are the caller's fault, not ours. */
 function fromBodyParser(error: { type?: string; message?: string; code?: unknown }): AppError | undefined {
-  // A body that does not decompress per its Content-Encoding comes through from zlib, untyped.
-  if (typeof error.code === 'string' && error.code.startsWith('Z_')) {
+  // A body that does not decompress per its Content-Encoding comes through from zlib, untyped: Z_* for
+  // gzip and deflate, ERR__ERROR_* / ERR_BROTLI_* for brotli.
+  if (typeof error.code === 'string' && /^(Z_|ERR__ERROR_|ERR_BROTLI_)/.test(error.code)) {
     return new InvalidBodyError('the body cannot be decoded with its Content-Encoding');
   }
   switch (error.type) {

@@ -105,11 +105,11 @@ describe('the public endpoint answers each error of the table', () => {
       await expectError(response, 400, 'invalid_body');
     });
 
-    it('answers 400 for a body that does not decompress per its Content-Encoding', async () => {
+    it.each(['gzip', 'deflate', 'br'])('answers 400 for a body that does not decompress per Content-Encoding: %s', async (encoding) => {
       const response = await fetch(echo.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
-        body: '{"not": "gzip"}',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        body: `{"not": "${encoding}"}`,
       });
       await expectError(response, 400, 'invalid_body');
     });
