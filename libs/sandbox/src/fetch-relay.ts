@@ -2,28 +2,31 @@ import type { FetchAnswer, OutboundFetch, OutboundRequest } from './outbound-fet
 import { ScenarioFetchError } from './scenario-fetch-error';
 import type { ThreadToHost } from './thread-protocol';
 
+/** What a relay sends: a fetch to carry out, or the abort of one (the same shape to a thread's host and to the worker). */
+export type FetchRelayMessage = Extract<ThreadToHost, { kind: 'fetch' | 'fetch-abort' }>;
+
 interface Waiting {
   resolve: (answer: FetchAnswer) => void;
   reject: (error: Error) => void;
 }
 
 /**
- * A sandbox thread's `fetch`: relays each call to the host, which holds the allow-list and the network
- * (the worker, or the sandbox process's parent), and hands the answer back. The thread itself never
- * opens a connection, so a sandbox process can run without network access.
+ * A `fetch` that relays each call to whoever holds the allow-list and the network, and hands the
+ * answer back: a sandbox thread's to its host, a sandbox process's to the worker. Neither opens a
+ * connection itself, so a sandbox process can run without network access.
  */
 export class FetchRelay implements OutboundFetch {
   readonly enabled = true;
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 0;
-  /** The run whose fetches go out now; the thread runs one at a time. */
+  /** The run whose fetches go out now, for a relay that runs one at a time (a thread); a `runTag` wins. */
   runId = 0;
 
-  constructor(private readonly post: (message: ThreadToHost) => void) {}
+  constructor(private readonly post: (message: FetchRelayMessage) => void) {}
 
-  fetch(request: OutboundRequest, signal: AbortSignal): Promise<FetchAnswer> {
+  fetch(request: OutboundRequest, signal: AbortSignal, runTag?: number): Promise<FetchAnswer> {
     const fetchId = ++this.nextId;
-    const runId = this.runId;
+    const runId = runTag ?? this.runId;
     return new Promise<FetchAnswer>((resolve, reject) => {
       if (signal.aborted) return reject(new ScenarioFetchError('fetch aborted: the run ended'));
       this.waiting.set(fetchId, { resolve, reject });

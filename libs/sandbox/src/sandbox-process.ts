@@ -7,54 +7,14 @@
  */
 import type { SandboxOutcome } from '@webrequests/contracts';
 import { errorOutcome } from './error-outcome';
-import type { FetchAnswer, OutboundFetch, OutboundRequest } from './outbound-fetch';
+import { FetchRelay } from './fetch-relay';
 import type { ProcessRunRequest, SandboxProcessSettings, SandboxToWorker, WorkerToSandbox } from './process-protocol';
-import { ScenarioFetchError } from './scenario-fetch-error';
 import { permissionInForce } from './sandbox-permissions';
 import { ThreadSandbox } from './thread-sandbox';
 
 const send = (message: SandboxToWorker): void => {
   process.send?.(message);
 };
-
-/** The scenarios' fetches, relayed to the worker, each with the worker's id of its run (the run's `tag`). */
-class WorkerFetch implements OutboundFetch {
-  readonly enabled = true;
-  private readonly waiting = new Map<number, { resolve: (answer: FetchAnswer) => void; reject: (error: Error) => void }>();
-  private nextId = 0;
-
-  fetch(request: OutboundRequest, signal: AbortSignal, runTag?: number): Promise<FetchAnswer> {
-    const fetchId = ++this.nextId;
-    const runId = runTag ?? 0;
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(new ScenarioFetchError('fetch aborted: the run ended'));
-      this.waiting.set(fetchId, { resolve, reject });
-      signal.addEventListener(
-        'abort',
-        () => {
-          if (!this.waiting.delete(fetchId)) return;
-          send({ kind: 'fetch-abort', runId, fetchId });
-          reject(new ScenarioFetchError('fetch aborted: the run ended'));
-        },
-        { once: true },
-      );
-      send({ kind: 'fetch', runId, fetchId, request });
-    });
-  }
-
-  answered(fetchId: number, answer: FetchAnswer): void {
-    const waiting = this.waiting.get(fetchId);
-    this.waiting.delete(fetchId);
-    const body = answer.body as Uint8Array;
-    waiting?.resolve({ ...answer, body: Buffer.from(body.buffer, body.byteOffset, body.byteLength) });
-  }
-
-  failed(fetchId: number, message: string): void {
-    const waiting = this.waiting.get(fetchId);
-    this.waiting.delete(fetchId);
-    waiting?.reject(new ScenarioFetchError(message));
-  }
-}
 
 interface ActiveRun {
   controller: AbortController;
@@ -68,11 +28,12 @@ interface ActiveRun {
 }
 
 let sandbox: ThreadSandbox | null = null;
-let fetches: WorkerFetch | null = null;
+let fetches: FetchRelay | null = null;
 const active = new Map<number, ActiveRun>();
 
 function start(settings: SandboxProcessSettings): void {
-  fetches = settings.fetchOn ? new WorkerFetch() : null;
+  // Each fetch carries the worker's id of its run: the run's `tag`, which the thread sandbox passes on.
+  fetches = settings.fetchOn ? new FetchRelay(send) : null;
   sandbox = new ThreadSandbox({
     threads: settings.threads,
     memoryMb: settings.memoryMb,
