@@ -1,4 +1,5 @@
-import type { LogEntry, SandboxOutcome, ScenarioVariables } from '@webrequests/contracts';
+import type { LogEntry, SandboxOutcome } from '@webrequests/contracts';
+import type { PackedVariables } from './thread-protocol';
 import type { FetchAnswer, OutboundRequest } from './outbound-fetch';
 
 /** What a sandbox process is started with (its first message): the settings of its thread pool. */
@@ -19,7 +20,8 @@ export interface ProcessRunRequest {
   scriptId: string;
   scriptVersion: string;
   source: string;
-  variables: ScenarioVariables;
+  /** The variables as `v8.serialize` bytes: the sandbox process passes them to a thread unread. */
+  variables: PackedVariables;
   deadline: number;
 }
 

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { serialize } from 'node:v8';
 import type { LogEntry, SandboxOutcome } from '@webrequests/contracts';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { errorOutcome } from './error-outcome';
@@ -244,7 +245,8 @@ export class ProcessSandbox implements Sandbox {
       run.child = best;
       best.runs.add(run);
       const { scriptId, scriptVersion, source, variables, deadline } = run.req;
-      this.send(best, { kind: 'run', runId: run.id, request: { scriptId, scriptVersion, source, variables, deadline } });
+      // Serialized here, once: the sandbox process hands the bytes to a thread without reading them.
+      this.send(best, { kind: 'run', runId: run.id, request: { scriptId, scriptVersion, source, variables: { packed: serialize(variables) }, deadline } });
     }
   }
 

@@ -1,4 +1,4 @@
-import type { ProcessError, SandboxOutcome } from '@webrequests/contracts';
+import type { ProcessError, SandboxOutcome, ScenarioVariables } from '@webrequests/contracts';
 import type { VMScript } from 'vm2';
 import { compileScenario } from './compile-scenario';
 import { describeFailure, describeThrown } from './describe-thrown';
@@ -12,6 +12,9 @@ import { ScenarioSyntaxError } from './scenario-syntax-error';
 import type { ScriptCache } from './script-cache';
 import type { ThreadTask } from './thread-protocol';
 import type { WarmVm } from './warm-vm';
+
+/** A run as the thread runs it: its variables unpacked. */
+export type ScenarioTask = Omit<ThreadTask, 'variables'> & { variables: ScenarioVariables };
 
 /** What one run needs from the thread it runs on. */
 export interface RunContext {
@@ -48,7 +51,7 @@ interface RunScope {
   fetches: RunFetches;
 }
 
-async function execute(task: ThreadTask, context: RunContext, scope: RunScope): Promise<Record<string, unknown>> {
+async function execute(task: ScenarioTask, context: RunContext, scope: RunScope): Promise<Record<string, unknown>> {
   const key = `${task.scriptId}:${task.scriptVersion}`;
   // A syntax error is thrown here, before any VM is involved.
   const script = context.scripts.get(key, () => compileScenario(task.source));
@@ -68,7 +71,7 @@ async function execute(task: ThreadTask, context: RunContext, scope: RunScope): 
  * output out of the sandbox. The deadline is not enforced here: the host kills the thread for that,
  * since `while (true) {}` never yields.
  */
-export async function runScenario(task: ThreadTask, context: RunContext): Promise<SandboxOutcome> {
+export async function runScenario(task: ScenarioTask, context: RunContext): Promise<SandboxOutcome> {
   const started = Date.now();
   const { logs } = context;
   if (started >= task.deadline) {

@@ -3,6 +3,7 @@
  * WarmVm), on the host's orders (see thread-protocol.ts); the host kills the whole thread when a run
  * passes its deadline, is stopped, or the thread is late to say it started or went idle.
  */
+import { deserialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { VMScript } from 'vm2';
 import type { SandboxOutcome } from '@webrequests/contracts';
@@ -11,7 +12,8 @@ import { FetchRelay } from './fetch-relay';
 import { LogCollector } from './log-collector';
 import { runScenario } from './run-scenario';
 import { ScriptCache } from './script-cache';
-import type { HostToThread, ThreadSettings, ThreadTask, ThreadToHost } from './thread-protocol';
+import type { ScenarioVariables } from '@webrequests/contracts';
+import type { HostToThread, PackedVariables, ThreadSettings, ThreadTask, ThreadToHost } from './thread-protocol';
 import { WarmVm } from './warm-vm';
 
 const COMPILED_SCRIPTS_KEPT = 500;
@@ -43,6 +45,8 @@ function postOutcome(runId: number, outcome: SandboxOutcome): void {
   }
 }
 
+const isPacked = (variables: ThreadTask['variables']): variables is PackedVariables => (variables as PackedVariables).packed instanceof Uint8Array;
+
 async function run(task: ThreadTask): Promise<void> {
   post({ kind: 'started', runId: task.runId });
   const logs = new LogCollector(settings.maxLogEntries, settings.maxLogBytes, (entry) => post({ kind: 'log', runId: task.runId, entry }));
@@ -50,7 +54,8 @@ async function run(task: ThreadTask): Promise<void> {
   if (relay) relay.runId = task.runId;
   let outcome: SandboxOutcome;
   try {
-    outcome = await runScenario(task, { scripts, vms, logs, fetchOn: relay !== null });
+    const variables = isPacked(task.variables) ? (deserialize(task.variables.packed) as ScenarioVariables) : task.variables;
+    outcome = await runScenario({ ...task, variables }, { scripts, vms, logs, fetchOn: relay !== null });
   } finally {
     currentLogs = null;
   }

@@ -23,8 +23,17 @@ export interface ThreadTask {
   scriptId: string;
   scriptVersion: string;
   source: string;
-  variables: ScenarioVariables;
+  /**
+   * The variables as they are, or as `v8.serialize` bytes (a sandbox process forwards the worker's
+   * bytes without reading them; the thread deserializes them, once).
+   */
+  variables: ScenarioVariables | PackedVariables;
   deadline: number;
+}
+
+/** Variables serialized with `v8.serialize`, to be deserialized only where the scenario runs. */
+export interface PackedVariables {
+  packed: Uint8Array;
 }
 
 /** What the host sends a thread: a run to start, or the answer to one of its fetches. */

@@ -6,7 +6,7 @@ import { FETCH_OFF, type OutboundFetch, type OutboundRequest } from './outbound-
 import { RunStopper } from './run-stopper';
 import type { Sandbox, SandboxRequest } from './sandbox';
 import { SandboxThreadHandle, type ThreadEnd } from './sandbox-thread-handle';
-import type { ThreadSettings, ThreadTask, ThreadToHost } from './thread-protocol';
+import type { PackedVariables, ThreadSettings, ThreadTask, ThreadToHost } from './thread-protocol';
 
 /** How a {@link ThreadSandbox} is built. */
 export interface ThreadSandboxOptions {
@@ -49,7 +49,7 @@ const DEFAULT_RUNS_PER_VM = 1000;
 /** A run from the moment it is asked for until its outcome. */
 interface PendingRun {
   runId: number;
-  req: SandboxRequest;
+  req: Omit<SandboxRequest, 'variables'>;
   task: ThreadTask;
   logs: LogEntry[];
   arrived: number;
@@ -125,6 +125,18 @@ export class ThreadSandbox implements Sandbox {
 
   /** Runs one scenario on a free thread (queued until one is, the wait counting against the deadline). */
   run(req: SandboxRequest): Promise<SandboxOutcome> {
+    return this.start(req, req.variables);
+  }
+
+  /**
+   * {@link run} with the variables as `v8.serialize` bytes, deserialized only in the thread: a
+   * sandbox process hands on the worker's bytes without reading them.
+   */
+  runPacked(req: Omit<SandboxRequest, 'variables'>, variables: PackedVariables): Promise<SandboxOutcome> {
+    return this.start(req, variables);
+  }
+
+  private start(req: Omit<SandboxRequest, 'variables'>, variables: ThreadTask['variables']): Promise<SandboxOutcome> {
     if (this.closed) return Promise.resolve(errorOutcome('aborted', 'the sandbox is closed', [], 0));
     if (req.signal?.aborted) return Promise.resolve(errorOutcome('aborted', 'the process was stopped by an operator', [], 0));
     if (req.deadline <= Date.now()) return Promise.resolve(errorOutcome('timeout', 'the deadline passed before the scenario started', [], 0));
@@ -133,7 +145,7 @@ export class ThreadSandbox implements Sandbox {
       const run: PendingRun = {
         runId,
         req,
-        task: { runId, scriptId: req.scriptId, scriptVersion: req.scriptVersion, source: req.source, variables: req.variables, deadline: req.deadline },
+        task: { runId, scriptId: req.scriptId, scriptVersion: req.scriptVersion, source: req.source, variables, deadline: req.deadline },
         logs: [],
         arrived: Date.now(),
         stopper: new RunStopper(req.deadline, req.signal),
