@@ -1,3 +1,4 @@
+import type { ProcessErrorCode } from './process-error-codes';
 /** A scenario: JavaScript source, the body of an `async` function (SPEC §4). */
 export interface Scenario {
   id: string;
@@ -45,7 +46,7 @@ export interface LogEntry {
  * and `message` alone.
  */
 export interface ProcessError {
-  code: string;
+  code: ProcessErrorCode;
   message: string;
   /** Line of the scenario source (1-based) where the error was thrown, when it is known. */
   line?: number;

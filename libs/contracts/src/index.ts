@@ -2,6 +2,8 @@ export * from './catalog';
 export * from './variables';
 export * from './messages';
 export * from './errors';
+export { PROCESS_ERROR_CODES, PROCESS_ERROR_STATUS, isProcessErrorCode } from './process-error-codes';
+export type { ProcessErrorCode } from './process-error-codes';
 export { toResponseSpec } from './response-spec';
 export { capJson, capLogs } from './cap-json';
 export type { TruncatedValue } from './cap-json';

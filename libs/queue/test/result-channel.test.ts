@@ -14,8 +14,8 @@ describe('ResultChannel', () => {
       const first = channel.expect('p1');
       const second = channel.expect('p2');
       expect(channel.waiting).toBe(2);
-      await publishResult(publisher, channel.name, { kind: 'error', processId: 'p2', error: { code: 'x', message: 'two' } });
-      await publishResult(publisher, channel.name, { kind: 'error', processId: 'p1', error: { code: 'x', message: 'one' } });
+      await publishResult(publisher, channel.name, { kind: 'error', processId: 'p2', error: { code: 'internal_error', message: 'two' } });
+      await publishResult(publisher, channel.name, { kind: 'error', processId: 'p1', error: { code: 'internal_error', message: 'one' } });
       await expect(first.result).resolves.toMatchObject({ processId: 'p1', error: { message: 'one' } });
       await expect(second.result).resolves.toMatchObject({ processId: 'p2', error: { message: 'two' } });
       expect(channel.waiting).toBe(0);
@@ -34,7 +34,7 @@ describe('ResultChannel', () => {
     try {
       await Promise.all(channels.map((channel) => channel.start()));
       const answers = channels.map((channel) => channel.expect('probe').result);
-      await Promise.all(channels.map((channel) => publishResult(publisher, channel.name, { kind: 'error', processId: 'probe', error: { code: 'x', message: channel.name } })));
+      await Promise.all(channels.map((channel) => publishResult(publisher, channel.name, { kind: 'error', processId: 'probe', error: { code: 'internal_error', message: channel.name } })));
       const messages = await Promise.race([
         Promise.all(answers).then((results) => results.map((r) => (r.kind === 'error' ? r.error.message : r.kind))),
         new Promise<string>((resolve) => setTimeout(() => resolve('some answers never arrived'), 5000).unref()),
@@ -80,8 +80,8 @@ describe('ResultChannel', () => {
 
     it('publishes a small answer as it is', async () => {
       const waiting = channel.expect('small');
-      await publishResult(publisher, channel.name, { kind: 'error', processId: 'small', error: { code: 'x', message: 'tiny' } }, { deadline: Date.now() + 5000 });
-      await expect(waiting.result).resolves.toEqual({ kind: 'error', processId: 'small', error: { code: 'x', message: 'tiny' } });
+      await publishResult(publisher, channel.name, { kind: 'error', processId: 'small', error: { code: 'internal_error', message: 'tiny' } }, { deadline: Date.now() + 5000 });
+      await expect(waiting.result).resolves.toEqual({ kind: 'error', processId: 'small', error: { code: 'internal_error', message: 'tiny' } });
       expect(heard.map((text) => JSON.parse(text).kind)).toEqual(['error']);
     });
 
@@ -124,7 +124,7 @@ describe('ResultChannel', () => {
     });
 
     it('refuses a pointer to a key that is not one of its own answers', async () => {
-      await publisher.set(`${channel.name}-other:p`, JSON.stringify({ kind: 'error', processId: 'p', error: { code: 'x', message: 'not yours' } }));
+      await publisher.set(`${channel.name}-other:p`, JSON.stringify({ kind: 'error', processId: 'p', error: { code: 'internal_error', message: 'not yours' } }));
       expect(await channel.take({ kind: 'stored', processId: 'p', key: `${channel.name}-other:p`, bytes: 10 })).toBeNull();
       expect(await publisher.exists(`${channel.name}-other:p`)).toBe(1);
       await publisher.del(`${channel.name}-other:p`);

@@ -1,6 +1,6 @@
-import type { LogEntry, SandboxOutcome } from '@webrequests/contracts';
+import type { LogEntry, ProcessErrorCode, SandboxOutcome } from '@webrequests/contracts';
 
 /** An outcome of kind `error`, for failures seen from the host side (kills, a closed sandbox). */
-export function errorOutcome(code: string, message: string, logs: LogEntry[], durationMs: number): SandboxOutcome {
+export function errorOutcome(code: ProcessErrorCode, message: string, logs: LogEntry[], durationMs: number): SandboxOutcome {
   return { kind: 'error', error: { code, message }, logs, durationMs };
 }

@@ -1,4 +1,4 @@
-import type { LogEntry, SandboxOutcome } from '@webrequests/contracts';
+import { isProcessErrorCode, type LogEntry, type SandboxOutcome } from '@webrequests/contracts';
 import type { PackedVariables } from './thread-protocol';
 import type { FetchAnswer, OutboundRequest } from './outbound-fetch';
 
@@ -68,7 +68,7 @@ function isOutcome(value: unknown): value is SandboxOutcome {
   if (value.kind === 'output') return isObject(value.output);
   if (value.kind !== 'error' || !isObject(value.error)) return false;
   const { code, message, line, column, stack } = value.error;
-  if (typeof code !== 'string' || typeof message !== 'string') return false;
+  if (!isProcessErrorCode(code) || typeof message !== 'string') return false;
   if (line !== undefined && !isPosition(line)) return false;
   if (column !== undefined && !isPosition(column)) return false;
   return stack === undefined || (typeof stack === 'string' && stack.length <= MAX_STACK_CHARS);

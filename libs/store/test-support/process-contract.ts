@@ -94,7 +94,7 @@ export function processContract(store: StoreGetter): void {
     it.each(['failed', 'aborted'] as const)('keeps a %s process final', async (status) => {
       const process = newProcess();
       await store().createProcess(process);
-      await store().finishProcess(process.id, finishOf({ status, output: null, error: { code: 'x', message: 'y' } }));
+      await store().finishProcess(process.id, finishOf({ status, output: null, error: { code: 'internal_error', message: 'y' } }));
       expect(await store().finishProcess(process.id, finishOf())).toBe(false);
       expect(await store().startProcess(process.id, START)).toBe(false);
       expect((await store().getProcess(process.id))?.status).toBe(status);

@@ -3,9 +3,8 @@ import {
   AppError,
   InvalidBodyError,
   PayloadTooLargeError,
-  ScenarioFailedError,
+  ProcessFailedError,
   TimeoutError,
-  UnavailableError,
   type ProcessError,
 } from '@webrequests/contracts';
 import type { Logger } from '@webrequests/logger';
@@ -35,16 +34,9 @@ function fromBodyParser(error: { type?: string; message?: string; code?: unknown
   }
 }
 
-/** The caller-facing error for a process that ended without output. */
+/** The caller-facing error for a process that ended without output: its own code, with the status PROCESS_ERROR_STATUS gives it. */
 export function fromProcessError(error: ProcessError): AppError {
-  switch (error.code) {
-    case 'timeout':
-      return new TimeoutError(error.message);
-    case 'unavailable':
-      return new UnavailableError(error.message);
-    default:
-      return new ScenarioFailedError(error.message);
-  }
+  return error.code === 'timeout' ? new TimeoutError(error.message) : new ProcessFailedError(error);
 }
 
 /**

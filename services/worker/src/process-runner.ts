@@ -52,6 +52,13 @@ function recordable(output: Record<string, unknown>): Record<string, unknown> {
   return { ...output, $body: { type: 'Buffer', base64: Buffer.from(body).toString('base64') } };
 }
 
+/** What a caller is told when the worker itself failed to run a process: the store's outage, or its own fault. */
+function failureOf(error: unknown): ProcessError {
+  // By its code, not instanceof: a store loaded through another copy of contracts throws its own class.
+  if ((error as { code?: unknown } | null)?.code === 'unavailable') return { code: 'unavailable', message: 'the store cannot be reached' };
+  return { code: 'internal_error', message: 'the worker failed while running the process' };
+}
+
 function statusOf(error: ProcessError): ProcessFinish['status'] {
   return error.code === 'timeout' || error.code === 'aborted' ? 'aborted' : 'failed';
 }
@@ -119,7 +126,7 @@ export class ProcessRunner {
       concluded = await this.run(payload, job.attemptsStarted);
     } catch (error) {
       this.log.error('process could not be run', { processId: payload.processId, requestId: payload.requestId, error: String(error) });
-      await this.answer(payload, { kind: 'error', processId: payload.processId, error: { code: 'unavailable', message: 'the store cannot be reached' } }).catch(() => undefined);
+      await this.answer(payload, { kind: 'error', processId: payload.processId, error: failureOf(error) }).catch(() => undefined);
       throw error;
     }
     if (concluded.error) throw new ProcessNotCompletedError(concluded.status as ProcessFinish['status'], concluded.error);
@@ -129,12 +136,12 @@ export class ProcessRunner {
   private async run(payload: JobPayload, attempts: number): Promise<Concluded> {
     const { store } = this.deps;
     if (Date.now() >= payload.deadline) {
-      const error = { code: 'timeout', message: 'the deadline passed before a worker took the process' };
+      const error: ProcessError = { code: 'timeout', message: 'the deadline passed before a worker took the process' };
       return this.conclude(payload, { kind: 'error', error, logs: [], durationMs: 0 }, null);
     }
     const scenario = await store.getScenario(payload.scriptId);
     if (!scenario) {
-      const error = { code: 'scenario_failed', message: `scenario ${payload.scriptId} no longer exists` };
+      const error: ProcessError = { code: 'scenario_failed', message: `scenario ${payload.scriptId} no longer exists` };
       return this.conclude(payload, { kind: 'error', error, logs: [], durationMs: 0 }, null);
     }
     const startedAt = new Date();
@@ -142,7 +149,7 @@ export class ProcessRunner {
     if (this.aborted.delete(payload.processId)) {
       // An operator deleted it while it waited: it never runs, and the waiting caller is told.
       this.log.info('process skipped: deleted before it started', { processId: payload.processId });
-      const error = { code: 'aborted', message: 'the process was deleted before it started' };
+      const error: ProcessError = { code: 'aborted', message: 'the process was deleted before it started' };
       await this.answer(payload, { kind: 'error', processId: payload.processId, error });
       return { status: 'skipped', error: null };
     }

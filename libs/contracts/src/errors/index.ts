@@ -3,6 +3,7 @@ export { ConflictError } from './conflict-error';
 export { InvalidBodyError } from './invalid-body-error';
 export { NotFoundError } from './not-found-error';
 export { PayloadTooLargeError } from './payload-too-large-error';
+export { ProcessFailedError } from './process-failed-error';
 export { ScenarioFailedError } from './scenario-failed-error';
 export { TimeoutError } from './timeout-error';
 export { TooBusyError } from './too-busy-error';

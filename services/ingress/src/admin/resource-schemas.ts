@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LogEntry, ProcessRecord, Scenario, WebRequest } from '@webrequests/contracts';
+import { PROCESS_ERROR_CODES } from '@webrequests/contracts';
 
 /**
  * Schemas of what the admin API answers, for the OpenAPI document. Each is typed against the contract
@@ -47,7 +48,9 @@ export const processSchema: z.ZodType<ProcessRecord> = z.object({
   requestId: z.string(),
   input: z.union([z.record(z.string(), z.unknown()), truncatedSchema]).meta({ description: 'The variables the scenario received (SPEC §3).' }),
   output: z.union([z.record(z.string(), z.unknown()), truncatedSchema, z.null()]).meta({ description: 'The output variables; null unless completed.' }),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  error: z
+    .object({ code: z.enum(PROCESS_ERROR_CODES).meta({ description: 'Why the process failed or was aborted; the README\'s error table gives each code\'s status for a sync caller.' }), message: z.string() })
+    .nullable(),
   logs: z.array(logEntrySchema).meta({ description: 'What the scenario wrote with console.*, kept even when it was killed.' }),
   createdAt: isoTime,
   startedAt: isoTime.nullable(),
