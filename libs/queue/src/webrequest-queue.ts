@@ -1,6 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { RedisClient } from './redis-connection';
-import type { JobPayload } from '@webrequests/contracts';
+import type { JobPayload, ProcessError } from '@webrequests/contracts';
+import { publishResult } from './result-channel';
 
 /** The one BullMQ queue every webrequest goes through. */
 export const QUEUE_NAME = 'webrequests';
@@ -25,7 +26,11 @@ export class WebrequestQueue {
    * `onError` hears the queue's own errors; without a listener BullMQ prints them, stack and all,
    * through `console.error`. Connection errors are the connection's to report (see createRedisConnection).
    */
-  constructor(connection: RedisClient, prefix: string, onError: (error: Error) => void = () => undefined) {
+  constructor(
+    private readonly connection: RedisClient,
+    prefix: string,
+    onError: (error: Error) => void = () => undefined,
+  ) {
     this.queue = new Queue<JobPayload>(QUEUE_NAME, { connection, prefix, defaultJobOptions: JOB_OPTIONS });
     this.queue.on('error', onError);
   }
@@ -33,6 +38,21 @@ export class WebrequestQueue {
   /** Adds one process's job; resolves only once Redis has it. The job id is the process id. */
   async enqueue(payload: JobPayload): Promise<void> {
     await this.queue.add('webrequest', payload, { jobId: payload.processId });
+  }
+
+  /**
+   * Takes a process's job out of the queue if no worker holds it (waiting or delayed), so that it never
+   * runs, and tells its sync caller, if one waits, `error`. Answers whether the job was taken out: false
+   * when a worker is running it (stop that one with an abort order) or it is gone already.
+   */
+  async withdraw(processId: string, error: ProcessError): Promise<boolean> {
+    const job = await this.queue.getJob(processId);
+    if (!job) return false;
+    // 0 when the job is locked: a worker has it.
+    if ((await this.queue.remove(processId)) !== 1) return false;
+    const payload = job.data;
+    if (payload.replyTo) await publishResult(this.connection, payload.replyTo, { kind: 'error', processId, error }, { deadline: payload.deadline });
+    return true;
   }
 
   /**

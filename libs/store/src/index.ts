@@ -5,6 +5,7 @@ export type {
   ProcessFilter,
   ProcessFinish,
   ProcessStart,
+  ProcessState,
   ScenarioInput,
   Store,
   WebRequestInput,

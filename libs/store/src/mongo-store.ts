@@ -20,6 +20,7 @@ import type {
   ProcessFilter,
   ProcessFinish,
   ProcessStart,
+  ProcessState,
   ScenarioInput,
   Store,
   WebRequestInput,
@@ -224,6 +225,13 @@ export class MongoStore implements Store {
     return this.guard(async () => {
       const doc = await this.m.processes.findById(id).lean();
       return doc ? processOf(doc) : null;
+    });
+  }
+
+  async processState(id: string): Promise<ProcessState | null> {
+    return this.guard(async () => {
+      const doc = await this.m.processes.findById(id, { status: 1, attempts: 1 }).lean();
+      return doc ? { status: doc.status, attempts: doc.attempts ?? 0 } : null;
     });
   }
 

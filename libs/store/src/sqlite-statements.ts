@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { ProcessStatus } from '@webrequests/contracts';
 import type { ProcessRow, ScenarioRow, WebRequestRow } from './sqlite-rows';
 
 /** What `startProcess` writes. */
@@ -54,6 +55,7 @@ interface ProcessStatements {
   startProcess: Statement<StartParams>;
   finishProcess: Statement<FinishParams>;
   getProcess: Statement<[string], ProcessRow>;
+  processState: Statement<[string], { status: ProcessStatus; attempts: number }>;
   deleteProcess: Statement<[string]>;
   pruneBatch: Statement<[string, number]>;
 }
@@ -127,6 +129,7 @@ function processStatements(db: Database.Database): ProcessStatements {
        WHERE id = @id AND ${NOT_FINAL}`,
     ),
     getProcess: db.prepare<[string], ProcessRow>(`SELECT * FROM processes WHERE id = ?`),
+    processState: db.prepare<[string], { status: ProcessStatus; attempts: number }>(`SELECT status, attempts FROM processes WHERE id = ?`),
     deleteProcess: db.prepare<[string]>(`DELETE FROM processes WHERE id = ?`),
     pruneBatch: db.prepare<[string, number]>(
       `DELETE FROM processes WHERE id IN (SELECT id FROM processes WHERE createdAt < ? LIMIT ?)`,

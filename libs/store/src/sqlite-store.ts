@@ -31,6 +31,7 @@ import type {
   ProcessFilter,
   ProcessFinish,
   ProcessStart,
+  ProcessState,
   ScenarioInput,
   Store,
   WebRequestInput,
@@ -227,6 +228,13 @@ export class SqliteStore implements Store {
     return this.guard(() => {
       const row = this.sql.getProcess.get(id);
       return row ? toProcess(row) : null;
+    });
+  }
+
+  async processState(id: string): Promise<ProcessState | null> {
+    return this.guard(() => {
+      const row = this.sql.processState.get(id);
+      return row ? { status: row.status, attempts: row.attempts } : null;
     });
   }
 

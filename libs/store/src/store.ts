@@ -58,6 +58,12 @@ export interface NewProcess {
   createdAt: string;
 }
 
+/** Where a process stands: enough to tell whether it may run, and how often it ran. */
+export interface ProcessState {
+  status: ProcessStatus;
+  attempts: number;
+}
+
 export interface ProcessStart {
   startedAt: string;
   worker: string;
@@ -112,6 +118,8 @@ export interface Store {
   /** Gives a process its final status; false (and no change) when it is already final or unknown. */
   finishProcess(id: string, finish: ProcessFinish): Promise<boolean>;
   getProcess(id: string): Promise<ProcessRecord | null>;
+  /** A record's status and attempts alone (what a worker checks before it runs one); null when unknown. */
+  processState(id: string): Promise<ProcessState | null>;
   listProcesses(filter?: ProcessFilter): Promise<Page<ProcessRecord>>;
   deleteProcess(id: string): Promise<boolean>;
   /** Deletes records created before `before`; answers how many. */

@@ -69,6 +69,18 @@ export function processContract(store: StoreGetter): void {
       expect(await store().getProcess(process.id)).toEqual({ ...running, ...finish });
     });
 
+    it('answers a process state (status and attempts) at each step, and null for an unknown id', async () => {
+      const process = newProcess();
+      await store().createProcess(process);
+      expect(await store().processState(process.id)).toEqual({ status: 'queued', attempts: 0 });
+      await store().startProcess(process.id, { ...START, attempts: 3 });
+      expect(await store().processState(process.id)).toEqual({ status: 'running', attempts: 3 });
+      await store().finishProcess(process.id, finishOf({ status: 'failed', output: null, error: { code: 'worker_lost', message: 'w' } }));
+      expect(await store().processState(process.id)).toEqual({ status: 'failed', attempts: 3 });
+      await store().deleteProcess(process.id);
+      expect(await store().processState(process.id)).toBeNull();
+    });
+
     it('lets another worker take over a running process', async () => {
       const process = newProcess();
       await store().createProcess(process);

@@ -23,6 +23,8 @@ export interface IngressDeps {
   logger: Logger;
   checkSyntax: AdminDeps['checkSyntax'];
   abortProcess: AdminDeps['abortProcess'];
+  /** Default: through `queue` ({@link WebrequestQueue.withdraw}), telling a waiting caller the process was deleted. */
+  withdrawProcess?: AdminDeps['withdrawProcess'];
   /** Resolves when Redis answers a PING; rejects otherwise. */
   pingRedis: () => Promise<unknown>;
   /** How long deleting a running process waits for its stop to be recorded (milliseconds); default 5000. */
@@ -57,7 +59,9 @@ export function createIngressApp(deps: IngressDeps): Express {
 
   app.use('/api/webrequest', metrics.observeRequests, cookieParser(), webrequestHandler(deps));
   if (config.admin.token) {
-    app.use('/api/admin', adminAuth(config.admin.token), adminRouter(deps));
+    const withdrawProcess =
+      deps.withdrawProcess ?? ((processId: string) => deps.queue.withdraw(processId, { code: 'aborted', message: 'the process was deleted before it started' }));
+    app.use('/api/admin', adminAuth(config.admin.token), adminRouter({ ...deps, withdrawProcess }));
     // Basic, so that a browser asks for the credentials (any user name, the token as password).
     app.use(DASHBOARD_PATH, adminAuth(config.admin.token, { basicChallenge: true }), dashboardRouter(deps.queue.queue));
   }

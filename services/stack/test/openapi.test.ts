@@ -27,7 +27,7 @@ afterAll(async () => {
 /** The routes of the admin router as Express holds them: `GET /scenarios/:id`, … (middleware skipped). */
 function routerRoutes(): Array<{ method: string; path: string }> {
   // The handlers never run here: building the router only registers them.
-  const router = adminRouter({ store: {} as Store, checkSyntax: () => null, abortProcess: async () => undefined });
+  const router = adminRouter({ store: {} as Store, checkSyntax: () => null, abortProcess: async () => undefined, withdrawProcess: async () => false });
   // Express keeps `methods` on a route without declaring it in its types.
   const layers = router.stack as unknown as Array<{ route?: { path: string; methods: Record<string, boolean> } }>;
   return layers.flatMap((layer) =>

@@ -96,14 +96,14 @@ it('answers a waiting sync caller at once when its running process is deleted, i
   expect((await deleteProcess(processId)).status).toBe(204);
   const answer = await caller;
   const body = (await answer.json()) as ErrorAnswer;
-  expect(answer.status).toBe(500);
-  expect(body.error).toMatchObject({ code: 'scenario_failed', processId, message: expect.stringContaining('stopped by an operator') });
+  expect(answer.status).toBe(503);
+  expect(body.error).toMatchObject({ code: 'aborted', processId, message: expect.stringContaining('stopped by an operator') });
   // The sync deadline is 60 s; the answer came with the stop.
   expect(Date.now() - started).toBeLessThan(5000);
   await expectWorkerServesAtOnce();
 }, 30_000);
 
-it('deletes a queued process so no worker runs it, and its waiting sync caller is told once a worker reaches the job', async () => {
+it('deletes a queued process so no worker runs it, and its waiting sync caller is told at once', async () => {
   const blocker = await stack.endpoint('stop-blocker', 'await sleep(1500); return { blocked: true };');
   const marker = await stack.endpoint('stop-marker', "console.log('the deleted process ran'); return { ran: true };");
   const blocking = fetch(blocker.url, { signal: AbortSignal.timeout(30_000) });
@@ -125,8 +125,8 @@ it('deletes a queued process so no worker runs it, and its waiting sync caller i
 
   const answer = await caller;
   const body = (await answer.json()) as ErrorAnswer;
-  expect(answer.status).toBe(500);
-  expect(body.error.message).toContain('deleted');
+  expect(answer.status).toBe(503);
+  expect(body.error).toMatchObject({ code: 'aborted', message: expect.stringContaining('deleted') });
   const after = await scrape(`${workerHttp}/metrics`);
   // The blocker completed; the deleted process never ran, so it was never counted as finished.
   expect(valueOf(after, 'webrequests_processes_total', { status: 'completed' }) - valueOf(before, 'webrequests_processes_total', { status: 'completed' })).toBe(1);

@@ -1,5 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import {
+  FINAL_STATUSES,
   ScenarioFailedError,
   capJson,
   capLogs,
@@ -139,13 +140,28 @@ export class ProcessRunner {
       const error: ProcessError = { code: 'timeout', message: 'the deadline passed before a worker took the process' };
       return this.conclude(payload, { kind: 'error', error, logs: [], durationMs: 0 }, null);
     }
-    const scenario = await store.getScenario(payload.scriptId);
+    // Both at once: with MongoDB each is a round trip.
+    const [state, scenario] = await Promise.all([store.processState(payload.processId), store.getScenario(payload.scriptId)]);
+    if (!state) {
+      // Deleted (through the admin API) while it waited, or pruned: nothing may run with no record of it.
+      this.log.info('process skipped: its record is gone', { processId: payload.processId });
+      const error: ProcessError = { code: 'aborted', message: 'the process was deleted before it started' };
+      await this.answer(payload, { kind: 'error', processId: payload.processId, error });
+      return { status: 'skipped', error: null };
+    }
+    if (FINAL_STATUSES.includes(state.status)) {
+      // Already ended (a run that finished, then lost its job lock; a job redelivered after a Redis
+      // restart): running it again would repeat its side effects for nothing.
+      this.log.warn('process skipped: its record is already final', { processId: payload.processId, status: state.status, attempts: state.attempts });
+      return { status: 'skipped', error: null };
+    }
     if (!scenario) {
       const error: ProcessError = { code: 'scenario_failed', message: `scenario ${payload.scriptId} no longer exists` };
       return this.conclude(payload, { kind: 'error', error, logs: [], durationMs: 0 }, null);
     }
     const startedAt = new Date();
-    const start: ProcessStart = { startedAt: startedAt.toISOString(), worker: this.deps.workerId, attempts };
+    // Each run counts, whoever counted the last: BullMQ (a takeover) or the record (a run whose job was lost and added again).
+    const start: ProcessStart = { startedAt: startedAt.toISOString(), worker: this.deps.workerId, attempts: Math.max(attempts, state.attempts + 1) };
     if (this.aborted.delete(payload.processId)) {
       // An operator deleted it while it waited: it never runs, and the waiting caller is told.
       this.log.info('process skipped: deleted before it started', { processId: payload.processId });

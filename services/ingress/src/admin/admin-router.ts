@@ -14,6 +14,8 @@ export interface AdminDeps {
   checkSyntax: (source: string) => string | null;
   /** Stops a process wherever it runs (a worker kills its thread). */
   abortProcess: (processId: string, reason: string) => Promise<void>;
+  /** Takes a queued process's job out of the queue so that no worker ever runs it; true when it did. */
+  withdrawProcess: (processId: string) => Promise<boolean>;
   /** How long deleting a running process waits for its stop to be recorded (milliseconds); default 5000. */
   stopWaitMs?: number;
   /** The version the OpenAPI document states; default the ingress package's. */
@@ -27,7 +29,7 @@ export function adminOperations(deps: AdminDeps): AdminOperation[] {
   const operations: AdminOperation[] = [
     ...scenarioOperations(deps.store, deps.checkSyntax),
     ...webrequestOperations(deps.store),
-    ...processOperations(deps.store, { abortProcess: deps.abortProcess, stopWaitMs: deps.stopWaitMs ?? 5000 }),
+    ...processOperations(deps.store, { abortProcess: deps.abortProcess, withdrawProcess: deps.withdrawProcess, stopWaitMs: deps.stopWaitMs ?? 5000 }),
   ];
   let document: unknown;
   operations.push(

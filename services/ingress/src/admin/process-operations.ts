@@ -11,6 +11,8 @@ import { processQuerySchema } from './schemas';
 export interface ProcessStopper {
   /** Publishes an abort order; the worker running the process kills its thread and records it `aborted`. */
   abortProcess: (processId: string, reason: string) => Promise<void>;
+  /** Takes a queued process's job out of the queue (no worker will ever run it); true when it did. */
+  withdrawProcess: (processId: string) => Promise<boolean>;
   /** How long a delete waits for a running process to reach its final status (milliseconds). */
   stopWaitMs: number;
 }
@@ -22,12 +24,14 @@ function isFinal(record: ProcessRecord | null): boolean {
 }
 
 /**
- * Stops a process that is not final: orders every worker to abort it, then, while it is running, waits
- * (up to `stopWaitMs`) for the worker to record it aborted, so that a delete's answer means the thread
- * is dead. A queued process needs no wait: every worker remembers the order, and a job whose record is
- * gone is skipped.
+ * Stops a process that is not final. A queued one's job is taken out of the queue, so no worker, even
+ * one that starts later, ever runs it. Otherwise (a worker has its job) every worker is ordered to abort
+ * it, and while it is running the delete waits (up to `stopWaitMs`) for the worker to record it aborted,
+ * so that a delete's answer means the thread is dead. A worker that takes a job anyway finds its record
+ * gone and skips it.
  */
 async function stopProcess(store: Store, stopper: ProcessStopper, processId: string): Promise<void> {
+  if (await stopper.withdrawProcess(processId)) return;
   await stopper.abortProcess(processId, 'deleted by an operator');
   const until = Date.now() + stopper.stopWaitMs;
   for (;;) {
