@@ -32,6 +32,21 @@ type StoredPointer = Extract<ResultMessage, { kind: 'stored' }>;
 /** What a stored key holds: the answer itself, never another pointer. */
 export type DirectResultMessage = Exclude<ResultMessage, StoredPointer>;
 
+/** Result keys read in one MGET by a recovery sweep. */
+const RECOVER_BATCH = 500;
+
+/** A result key's text as the answer for `processId`; null when it is not one. */
+function parseDirect(text: string, processId: string): DirectResultMessage | null {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isResultMessage(message) || message.kind === 'stored' || message.processId !== processId) return null;
+  return message;
+}
+
 interface Waiter {
   resolve: (message: ResultMessage) => void;
 }
@@ -81,7 +96,21 @@ export class ResultChannel {
     }
     await whenReady(this.subscriber);
     await this.subscriber.subscribe(this.name);
+    // After every reconnect (ioredis subscribes again by itself): confirm the subscription, then pick up
+    // what was published while the connection was down.
+    this.subscriber.on('ready', () => {
+      this.subscriber
+        .subscribe(this.name)
+        .then(() => this.recover())
+        .then(
+          (recovered) => this.onRecovered?.(recovered),
+          (error: unknown) => this.onRecovered?.(0, error),
+        );
+    });
   }
+
+  /** Told after each recovery sweep how many answers it found (and its error, if it failed). */
+  onRecovered: ((recovered: number, error?: unknown) => void) | undefined;
 
   /** How many requests are waiting for an answer. */
   get waiting(): number {
@@ -104,15 +133,7 @@ export class ResultChannel {
   async take(pointer: StoredPointer): Promise<DirectResultMessage | null> {
     if (pointer.key !== storedResultKey(this.name, pointer.processId) || !this.reader) return null;
     const text = await this.reader.getdel(pointer.key);
-    if (text === null) return null;
-    let message: unknown;
-    try {
-      message = JSON.parse(text);
-    } catch {
-      return null;
-    }
-    if (!isResultMessage(message) || message.kind === 'stored' || message.processId !== pointer.processId) return null;
-    return message;
+    return text === null ? null : parseDirect(text, pointer.processId);
   }
 
   private deliver(text: string): void {
@@ -124,6 +145,10 @@ export class ResultChannel {
     }
     if (!isResultMessage(message)) return;
     const waiter = this.waiters.get(message.processId);
+    if (message.kind !== 'stored') {
+      // Heard: the copy kept for a missed message is not needed any more.
+      this.reader?.unlink(storedResultKey(this.name, message.processId)).catch(() => undefined);
+    }
     if (!waiter) {
       // The caller already got its 504 or hung up: nobody will take the stored answer, so it goes now.
       if (message.kind === 'stored') void this.take(message).catch(() => undefined);
@@ -131,6 +156,43 @@ export class ResultChannel {
     }
     this.waiters.delete(message.processId);
     waiter.resolve(message);
+  }
+
+  /**
+   * Pub/sub is at-most-once: what was published while the subscriber was away (a reconnect, a
+   * connection Redis dropped) is gone. Every answer is also kept under its result key until it is
+   * heard, so after each resubscription the channel reads the keys of every request still waiting and
+   * answers those whose answer came in meanwhile.
+   */
+  async recover(): Promise<number> {
+    const reader = this.reader;
+    if (!reader || this.waiters.size === 0) return 0;
+    let recovered = 0;
+    const ids = [...this.waiters.keys()];
+    for (let at = 0; at < ids.length; at += RECOVER_BATCH) {
+      const batch = ids.slice(at, at + RECOVER_BATCH);
+      const texts = await reader.mget(...batch.map((id) => storedResultKey(this.name, id)));
+      texts.forEach((text, index) => {
+        const message = text === null ? null : parseDirect(text, batch[index]!);
+        const waiter = message ? this.waiters.get(message.processId) : undefined;
+        if (!message || !waiter) return;
+        this.waiters.delete(message.processId);
+        reader.unlink(storedResultKey(this.name, message.processId)).catch(() => undefined);
+        recovered++;
+        waiter.resolve(message);
+      });
+    }
+    return recovered;
+  }
+
+  /**
+   * The answer for `processId` if it is under its result key (published, but the message was not
+   * heard): the last look before a caller is told its deadline passed. Null when there is none.
+   */
+  async lastLook(processId: string): Promise<DirectResultMessage | null> {
+    if (!this.reader) return null;
+    const text = await this.reader.getdel(storedResultKey(this.name, processId));
+    return text === null ? null : parseDirect(text, processId);
   }
 
   async close(): Promise<void> {
@@ -157,20 +219,25 @@ function storedTtlMs(deadline: number | undefined): number {
 }
 
 /**
- * Worker side: publishes one answer to the channel of the ingress that waits for it. An answer over
- * `inlineMaxBytes` is stored under {@link storedResultKey} (expiring a little after the caller's
- * deadline) and only a `stored` pointer is published, so that no pub/sub message is large enough to
- * make Redis drop the ingress's subscriber.
+ * Worker side: publishes one answer to the channel of the ingress that waits for it, and keeps it under
+ * {@link storedResultKey} (expiring a little after the caller's deadline) until the ingress hears it,
+ * so that an answer published while the ingress's subscriber was away is still found (see
+ * {@link ResultChannel.recover}). An answer over `inlineMaxBytes` travels only under its key: the
+ * message is a `stored` pointer, so that no pub/sub message is large enough to make Redis drop the
+ * ingress's subscriber.
  */
 export async function publishResult(redis: RedisClient, channel: string, message: ResultMessage, options: PublishOptions = {}): Promise<void> {
   const text = JSON.stringify(message);
   const bytes = Buffer.byteLength(text);
-  if (bytes <= (options.inlineMaxBytes ?? INLINE_RESULT_MAX_BYTES)) {
-    await redis.publish(channel, text);
+  const key = storedResultKey(channel, message.processId);
+  const published = bytes <= (options.inlineMaxBytes ?? INLINE_RESULT_MAX_BYTES) ? text : JSON.stringify({ kind: 'stored', processId: message.processId, key, bytes } satisfies ResultMessage);
+  // The key first: an ingress that misses the message must find the answer when it looks.
+  if (redis instanceof Cluster) {
+    await redis.set(key, text, 'PX', storedTtlMs(options.deadline));
+    await redis.publish(channel, published);
     return;
   }
-  const key = storedResultKey(channel, message.processId);
-  await redis.set(key, text, 'PX', storedTtlMs(options.deadline));
-  const pointer: ResultMessage = { kind: 'stored', processId: message.processId, key, bytes };
-  await redis.publish(channel, JSON.stringify(pointer));
+  const results = await redis.pipeline().set(key, text, 'PX', storedTtlMs(options.deadline)).publish(channel, published).exec();
+  const failed = results?.find(([error]) => error);
+  if (failed) throw failed[0];
 }

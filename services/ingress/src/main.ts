@@ -22,6 +22,10 @@ async function main(): Promise<void> {
   await queue.queue.waitUntilReady();
   queue.watchBacklog();
   const results = new ResultChannel(subscriber, config.redis.prefix, config.instanceId);
+  results.onRecovered = (recovered, error) => {
+    if (error) logger.warn('could not look for answers missed while the result subscriber was away', { error: String(error) });
+    else logger.info('result subscriber back', { recovered });
+  };
   await results.start();
 
   const app = createIngressApp({

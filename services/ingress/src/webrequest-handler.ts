@@ -197,8 +197,15 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         waiting.cancel();
-        log.warn('sync deadline passed', { requestId: payload.requestId, processId: payload.processId, urlId: payload.urlId });
-        reject(new TimeoutError('the scenario did not answer before the deadline'));
+        // A last look under the result key: an answer published while the subscriber was away is not a 504.
+        results.lastLook(payload.processId).then(
+          (message) => {
+            if (message) return resolve(message);
+            log.warn('sync deadline passed', { requestId: payload.requestId, processId: payload.processId, urlId: payload.urlId });
+            reject(new TimeoutError('the scenario did not answer before the deadline'));
+          },
+          () => reject(new TimeoutError('the scenario did not answer before the deadline')),
+        );
       }, Math.max(0, payload.deadline - Date.now()));
       res.on('close', () => {
         if (res.writableFinished) return;
