@@ -82,8 +82,21 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().default('false'),
   /** winston level: error, warn, info, http, verbose, debug or silly. */
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
-  /** Hard limit of a graceful shutdown (milliseconds). */
-  SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  /**
+   * Hard limit of a graceful shutdown (milliseconds). Default: the ingress's drain delay plus the sync
+   * deadline plus 10 s, so that every sync request it holds is answered before it must exit.
+   */
+  SHUTDOWN_TIMEOUT_MS: int(100, 7_200_000).optional(),
+  /**
+   * How long the ingress keeps serving after SIGTERM with `/readyz` answering 503, so that a load
+   * balancer stops sending before the listener closes (milliseconds).
+   */
+  SHUTDOWN_DELAY_MS: int(0, 600_000).default(5_000),
+  /**
+   * How often a worker looks for records whose job is gone from Redis (a restart without persistence)
+   * and fails them with `job_lost` (milliseconds). One worker at a time does it.
+   */
+  REAPER_INTERVAL_MS: int(100, 3_600_000).default(30_000),
   /** This process's name in process records and logs; default `<hostname>:<pid>`. */
   INSTANCE_ID: z.string().min(1).optional(),
   /**

@@ -24,10 +24,13 @@ export interface Config {
     httpPort: number;
     lockDurationMs: number;
     stalledIntervalMs: number;
+    reaperIntervalMs: number;
   };
   processes: { resultLimit: number; retentionDays: number };
   log: { level: string };
   shutdownTimeoutMs: number;
+  /** The ingress's drain delay after SIGTERM (SHUTDOWN_DELAY_MS). */
+  shutdownDelayMs: number;
 }
 
 /** Thrown by {@link loadConfig}; its message names every bad variable, one per line. */
@@ -99,10 +102,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { requ
       httpPort: e.WORKER_HTTP_PORT,
       lockDurationMs: e.JOB_LOCK_MS,
       stalledIntervalMs: e.STALLED_INTERVAL_MS,
+      reaperIntervalMs: e.REAPER_INTERVAL_MS,
     },
     processes: { resultLimit: e.PROCESS_RESULT_LIMIT, retentionDays: e.PROCESS_RETENTION_DAYS },
     log: { level: e.LOG_LEVEL },
-    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? e.SHUTDOWN_DELAY_MS + e.SYNC_TIMEOUT_MS + 10_000,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
   });
 }
 

@@ -7,6 +7,7 @@ import {
   assertNever,
   capJson,
   type JobPayload,
+  type ProcessError,
   type ResultMessage,
   type WebRequest,
 } from '@webrequests/contracts';
@@ -31,6 +32,8 @@ export interface WebrequestDeps {
 }
 
 type Waiting = ReturnType<ResultChannel['expect']>;
+
+const JOB_LOST: ProcessError = { code: 'job_lost', message: 'the job of this process is gone from Redis (a restart without persistence?); it never finished' };
 
 /** Longest the ingress waits for Redis to hand over a stored answer (milliseconds). */
 const STORED_READ_TIMEOUT_MS = 10_000;
@@ -193,14 +196,32 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
     return stored;
   }
 
+  /**
+   * At the deadline, whether the process's job is gone from Redis (a restart without persistence): then
+   * its caller hears `job_lost`, not `timeout`, and its record is ended so (the workers' reaper would do
+   * it later). False when Redis cannot tell.
+   */
+  async function jobLost(payload: JobPayload): Promise<boolean> {
+    try {
+      if ((await queue.queue.getJobState(payload.processId)) !== 'unknown') return false;
+      const finished = await store.finishProcess(payload.processId, { status: 'failed', output: null, error: JOB_LOST, logs: [], finishedAt: new Date().toISOString(), durationMs: null });
+      if (finished) log.warn('process failed: its job is gone', { processId: payload.processId, errorCode: 'job_lost' });
+      // Not finished here: ended already, by the reaper (job_lost too) or by a run.
+      return finished || (await store.getProcess(payload.processId))?.error?.code === 'job_lost';
+    } catch {
+      return false;
+    }
+  }
+
   function waitForResult(payload: JobPayload, waiting: Waiting, res: Response): Promise<ResultMessage | 'gone'> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         waiting.cancel();
         // A last look under the result key: an answer published while the subscriber was away is not a 504.
         results.lastLook(payload.processId).then(
-          (message) => {
+          async (message) => {
             if (message) return resolve(message);
+            if (await jobLost(payload)) return resolve({ kind: 'error', processId: payload.processId, error: JOB_LOST });
             log.warn('sync deadline passed', { requestId: payload.requestId, processId: payload.processId, urlId: payload.urlId });
             reject(new TimeoutError('the scenario did not answer before the deadline'));
           },

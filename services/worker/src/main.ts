@@ -1,4 +1,4 @@
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import type { JobPayload } from '@webrequests/contracts';
 import { loadServiceConfig } from '@webrequests/config';
 import { exitOnStartupFailure, handleShutdown } from '@webrequests/lifecycle';
@@ -7,6 +7,7 @@ import { QUEUE_NAME, createRedisConnection, subscribeControl, waitForRedis } fro
 import { openStore } from '@webrequests/store';
 import { settleFailedJob } from './failed-job';
 import { ProcessRunner, type JobResult } from './process-runner';
+import { startReaper } from './reaper';
 import { startRetention } from './retention';
 import { startSandbox } from './start-sandbox';
 import { startWorkerHttp } from './worker-http';
@@ -59,6 +60,19 @@ async function main(): Promise<void> {
   });
   await worker.waitUntilReady();
   const retention = startRetention(store, config.processes.retentionDays, logger);
+  const reaperQueue = new Queue<JobPayload>(QUEUE_NAME, { connection: publisher, prefix: config.redis.prefix });
+  reaperQueue.on('error', (error) => logger.warn('queue error', { error: String(error) }));
+  const reaper = startReaper({
+    store,
+    queue: reaperQueue,
+    redis: publisher,
+    prefix: config.redis.prefix,
+    logger,
+    workerId: config.instanceId,
+    intervalMs: config.worker.reaperIntervalMs,
+    // The ingress adds the job right after it writes the record; give that a wide margin.
+    minAgeMs: Math.max(10_000, config.worker.reaperIntervalMs),
+  });
   const http =
     config.worker.httpPort > 0
       ? await startWorkerHttp({
@@ -78,6 +92,7 @@ async function main(): Promise<void> {
       { name: 'worker', run: () => worker.close() },
       { name: 'http', run: () => http?.close() },
       { name: 'retention', run: () => retention.stop() },
+      { name: 'reaper', run: () => reaper.stop().then(() => reaperQueue.close()) },
       { name: 'sandbox', run: () => sandbox.close() },
       { name: 'store', run: () => store.close() },
       { name: 'redis', run: () => Promise.all([publisher.quit(), control.quit()]) },
