@@ -24,6 +24,7 @@ async function startStack(children, settings) {
     LOG_LEVEL: settings.logLevel,
     WORKER_CONCURRENCY: String(settings.workerConcurrency),
     QUEUE_PREFIX: settings.queuePrefix,
+    SHUTDOWN_DELAY_MS: '0',
     ...(settings.sandboxProcesses !== undefined ? { SANDBOX_PROCESSES: String(settings.sandboxProcesses) } : {}),
   };
   const logs = { worker: join(settings.dir, `worker-${settings.logLevel}.log`), ingress: join(settings.dir, `ingress-${settings.logLevel}.log`) };

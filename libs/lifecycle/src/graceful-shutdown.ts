@@ -13,16 +13,18 @@ export interface ShutdownOptions {
 }
 
 /**
- * Runs `steps` in order once, on the first SIGTERM or SIGINT (a second signal is harmless), each in its
- * own try/catch so one failing step does not keep the others from running, under a hard time limit.
- * Answers the function that starts the shutdown, for callers that stop for other reasons.
+ * Runs `steps` in order once, on the first SIGTERM or SIGINT, each in its own try/catch so one failing
+ * step does not keep the others from running, under a hard time limit. A second signal does not cut the
+ * shutdown short (it is logged: a supervisor that repeats its SIGTERM must not lose requests); a third
+ * exits at once, for the operator who really means it. Answers the function that starts the shutdown,
+ * for callers that stop for other reasons.
  */
 export function handleShutdown(steps: ShutdownStep[], options: ShutdownOptions): (reason: string) => Promise<void> {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let started: Promise<void> | undefined;
   const shutdown = (reason: string): Promise<void> => {
     started ??= (async () => {
-      options.log('shutting down', { reason });
+      options.log('shutting down', { reason, timeoutMs: options.timeoutMs });
       const timer = setTimeout(() => {
         options.log('shutdown took too long; exiting', { timeoutMs: options.timeoutMs });
         exit(1);
@@ -43,7 +45,19 @@ export function handleShutdown(steps: ShutdownStep[], options: ShutdownOptions):
     })();
     return started;
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals++;
+    if (signals === 1) {
+      void shutdown(signal);
+    } else if (signals === 2) {
+      options.log('signal received during the shutdown: it goes on (a third signal exits at once)', { signal });
+    } else {
+      options.log('third signal: exiting without finishing the shutdown', { signal });
+      exit(1);
+    }
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   return shutdown;
 }

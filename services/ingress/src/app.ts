@@ -27,6 +27,8 @@ export interface IngressDeps {
   withdrawProcess?: AdminDeps['withdrawProcess'];
   /** Resolves when Redis answers a PING; rejects otherwise. */
   pingRedis: () => Promise<unknown>;
+  /** True once a shutdown began: `/readyz` answers 503 and answers ask clients to close their connections. */
+  isDraining?: () => boolean;
   /** How long deleting a running process waits for its stop to be recorded (milliseconds); default 5000. */
   stopWaitMs?: number;
 }
@@ -48,9 +50,15 @@ export function createIngressApp(deps: IngressDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.use((_req, res, next) => {
+    // Shutting down: no connection is kept for another request, so none is cut when the listener closes.
+    if (deps.isDraining?.()) res.set('Connection', 'close');
+    next();
+  });
   app.get('/readyz', async (_req, res) => {
     const checks = await Promise.allSettled([deps.pingRedis(), deps.store.ping()]);
     const [redis, store] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'down'));
+    if (deps.isDraining?.()) return void res.status(503).json({ redis, store, draining: true });
     res.status(redis === 'ok' && store === 'ok' ? 200 : 503).json({ redis, store });
   });
   app.get('/metrics', async (_req, res) => {

@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   };
   await results.start();
 
+  let draining = false;
   const app = createIngressApp({
+    isDraining: () => draining,
     config,
     store,
     queue,
@@ -46,8 +48,26 @@ async function main(): Promise<void> {
 
   handleShutdown(
     [
-      // Stop accepting; close() waits for the requests in hand, which end by their deadline at the latest.
-      { name: 'http', run: () => new Promise((resolve) => server.close(resolve)) },
+      {
+        // Still serving, with /readyz at 503, so that a load balancer takes this instance out first.
+        name: 'drain',
+        run: async () => {
+          draining = true;
+          logger.info('draining: /readyz answers 503; the listener closes after the delay', { delayMs: config.shutdownDelayMs });
+          await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
+        },
+      },
+      {
+        // Stop accepting; close() waits for the requests in hand (each ends by its sync deadline at the
+        // latest, within the hard limit) and closes idle connections at once.
+        name: 'http',
+        run: () =>
+          new Promise<void>((resolve) => {
+            logger.info('listener closed; answering the requests in hand', { waiting: results.waiting });
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          }),
+      },
       { name: 'results', run: () => results.close() },
       { name: 'queue', run: () => queue.close() },
       { name: 'store', run: () => store.close() },

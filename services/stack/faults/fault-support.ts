@@ -142,7 +142,10 @@ export async function settle(stack: TestStack, webrequestId: string, timeoutMs: 
  * no completed process answered 504, every run counted in `attempts`, and no run without a record.
  * Answers a summary for the README's table.
  */
-export function audit(sent: Sent[], rows: ProcessRow[], runs: Map<string, number>): AuditSummary {
+export function audit(sent: Sent[], rows: ProcessRow[], allRuns: Map<string, number>): AuditSummary {
+  // Only this load's runs: a counter may serve several tests.
+  const mine = new Set(sent.map((s) => s.token));
+  const runs = new Map([...allRuns].filter(([token]) => mine.has(token)));
   // By token: a sync answer that the scenario gave carries no process id.
   const byToken = new Map(rows.map((row) => [row.input?.query?.t, row]));
   const accepted = sent.filter((s) => (s.async ? s.status === 200 : s.processId !== null || s.status === 200));

@@ -33,7 +33,8 @@ export function startService(name: string, main: string, env: NodeJS.ProcessEnv,
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 35_000);
+    // A service exits by its own hard limit (SHUTDOWN_TIMEOUT_MS, past the sync deadline); this is for one that hangs.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
     await exited;
     clearTimeout(timer);
   };

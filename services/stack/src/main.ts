@@ -80,7 +80,9 @@ async function main(): Promise<void> {
   let stopping = false;
   const stopAll = async (code: number): Promise<never> => {
     stopping = true;
-    await Promise.allSettled(services.map((s) => s.stop()));
+    // The ingress first (it answers what it holds, and sends no new job), then the worker, which
+    // finishes the jobs in hand; Redis last.
+    for (const service of [...services].reverse()) await service.stop().catch(() => undefined);
     await redis.stop();
     process.exit(code);
   };

@@ -48,6 +48,8 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     WORKER_CONCURRENCY: '4',
     LOG_LEVEL: 'info',
     SHUTDOWN_TIMEOUT_MS: '5000',
+    // No load balancer to wait for; the drain has its own fault test.
+    SHUTDOWN_DELAY_MS: '0',
     ...options.env,
   };
   const services: ChildService[] = [];

@@ -95,7 +95,7 @@ async function main(): Promise<void> {
       { name: 'reaper', run: () => reaper.stop().then(() => reaperQueue.close()) },
       { name: 'sandbox', run: () => sandbox.close() },
       { name: 'store', run: () => store.close() },
-      { name: 'redis', run: () => Promise.all([publisher.quit(), control.quit()]) },
+      { name: 'redis', run: () => Promise.all([publisher.quit(), control.quit(), connection.quit()]) },
     ],
     { timeoutMs: config.shutdownTimeoutMs, log: (message, meta) => logger.info(message, meta) },
   );
