@@ -48,3 +48,11 @@ export function toStoreError(err: unknown): unknown {
   }
   return err;
 }
+
+/**
+ * Whether `err` is SQLite saying another connection holds the lock (SQLITE_BUSY, SQLITE_LOCKED and
+ * their extended codes): worth trying again shortly, unlike every other failure.
+ */
+export function isLockWait(err: unknown): boolean {
+  return isSqliteError(err) && /^SQLITE_(BUSY|LOCKED)/.test(err.code);
+}

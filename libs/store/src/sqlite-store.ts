@@ -12,7 +12,7 @@ import { newId } from './new-id';
 import { DEFAULT_BUSY_TIMEOUT_MS, openSqliteDatabase } from './open-sqlite-database';
 import { decodeCursor, pageSize, toPage } from './paging';
 import { SqliteProcessQueries, type ProcessListParams } from './sqlite-process-queries';
-import { toStoreError } from './sqlite-errors';
+import { isLockWait, toStoreError } from './sqlite-errors';
 import { WriteBatcher } from './write-batcher';
 import {
   queuedProcessRow,
@@ -39,7 +39,10 @@ import type {
 
 /** Options of {@link SqliteStore}. */
 export interface SqliteStoreOptions {
-  /** How long a write waits for another process's lock before failing, in milliseconds; default 5000. */
+  /**
+   * How long a call waits, in all, for another process's lock before it fails with `UnavailableError`
+   * (milliseconds; default 15000). It waits in short slices with the event loop free in between.
+   */
   busyTimeoutMs?: number;
 }
 
@@ -57,6 +60,7 @@ export class SqliteStore implements Store {
   private readonly sql: SqliteStatements;
   private readonly processQueries: SqliteProcessQueries;
   private readonly writes: WriteBatcher;
+  private readonly busyTimeoutMs: number;
 
   /**
    * Opens `filename` (`:memory:` for a private in-memory database), creating the file and schema when
@@ -66,11 +70,12 @@ export class SqliteStore implements Store {
     this.db = openSqliteDatabase(filename, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
     this.sql = prepareStatements(this.db);
     this.processQueries = new SqliteProcessQueries(this.db);
-    this.writes = new WriteBatcher((batch) => this.immediate(batch), toStoreError);
+    this.busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    this.writes = new WriteBatcher((batch) => this.immediate(batch), toStoreError, isLockWait, this.busyTimeoutMs);
   }
 
   async createScenario(input: ScenarioInput): Promise<Scenario> {
-    return this.guard(() => {
+    return this.waiting(() => {
       const now = nowIso();
       const row: ScenarioRow = {
         id: newId(),
@@ -86,18 +91,18 @@ export class SqliteStore implements Store {
   }
 
   async getScenario(id: string): Promise<Scenario | null> {
-    return this.guard(() => {
+    return this.waiting(() => {
       const row = this.sql.getScenario.get(id);
       return row ? toScenario(row) : null;
     });
   }
 
   async listScenarios(page: PageRequest = {}): Promise<Page<Scenario>> {
-    return this.guard(() => this.listTable(this.sql.listScenarios, page, toScenario));
+    return this.waiting(() => this.listTable(this.sql.listScenarios, page, toScenario));
   }
 
   async updateScenario(id: string, patch: Partial<ScenarioInput>): Promise<Scenario | null> {
-    return this.guard(() =>
+    return this.waiting(() =>
       this.immediate(() => {
         const current = this.sql.getScenario.get(id);
         if (!current) return null;
@@ -115,7 +120,7 @@ export class SqliteStore implements Store {
   }
 
   async deleteScenario(id: string): Promise<boolean> {
-    return this.guard(() =>
+    return this.waiting(() =>
       this.immediate(() => {
         const user = this.sql.scenarioInUse.get(id);
         if (user) throw new ConflictError(`scenario ${id} is used by endpoint ${user.id}`);
@@ -125,7 +130,7 @@ export class SqliteStore implements Store {
   }
 
   async createWebRequest(input: WebRequestInput): Promise<WebRequest> {
-    return this.guard(() =>
+    return this.waiting(() =>
       this.immediate(() => {
         this.requireScenario(input.scriptId);
         this.requireFreeUrlId(input.urlId, null);
@@ -148,25 +153,25 @@ export class SqliteStore implements Store {
   }
 
   async getWebRequest(id: string): Promise<WebRequest | null> {
-    return this.guard(() => {
+    return this.waiting(() => {
       const row = this.sql.getWebRequest.get(id);
       return row ? toWebRequest(row) : null;
     });
   }
 
   async getWebRequestByUrlId(urlId: string): Promise<WebRequest | null> {
-    return this.guard(() => {
+    return this.waiting(() => {
       const row = this.sql.getWebRequestByUrlId.get(urlId);
       return row ? toWebRequest(row) : null;
     });
   }
 
   async listWebRequests(page: PageRequest = {}): Promise<Page<WebRequest>> {
-    return this.guard(() => this.listTable(this.sql.listWebRequests, page, toWebRequest));
+    return this.waiting(() => this.listTable(this.sql.listWebRequests, page, toWebRequest));
   }
 
   async updateWebRequest(id: string, patch: Partial<WebRequestInput>): Promise<WebRequest | null> {
-    return this.guard(() =>
+    return this.waiting(() =>
       this.immediate(() => {
         const current = this.sql.getWebRequest.get(id);
         if (!current) return null;
@@ -189,7 +194,7 @@ export class SqliteStore implements Store {
   }
 
   async deleteWebRequest(id: string): Promise<boolean> {
-    return this.guard(() => this.sql.deleteWebRequest.run(id).changes > 0);
+    return this.waiting(() => this.sql.deleteWebRequest.run(id).changes > 0);
   }
 
   async createProcess(process: NewProcess): Promise<void> {
@@ -225,21 +230,21 @@ export class SqliteStore implements Store {
   }
 
   async getProcess(id: string): Promise<ProcessRecord | null> {
-    return this.guard(() => {
+    return this.waiting(() => {
       const row = this.sql.getProcess.get(id);
       return row ? toProcess(row) : null;
     });
   }
 
   async processState(id: string): Promise<ProcessState | null> {
-    return this.guard(() => {
+    return this.waiting(() => {
       const row = this.sql.processState.get(id);
       return row ? { status: row.status, attempts: row.attempts } : null;
     });
   }
 
   async listProcesses(filter: ProcessFilter = {}): Promise<Page<ProcessRecord>> {
-    return this.guard(() => {
+    return this.waiting(() => {
       const size = pageSize(filter.limit);
       const params: ProcessListParams = {
         status: filter.status,
@@ -256,7 +261,7 @@ export class SqliteStore implements Store {
   }
 
   async deleteProcess(id: string): Promise<boolean> {
-    return this.guard(() => this.sql.deleteProcess.run(id).changes > 0);
+    return this.waiting(() => this.sql.deleteProcess.run(id).changes > 0);
   }
 
   async pruneProcesses(before: Date): Promise<number> {
@@ -264,7 +269,7 @@ export class SqliteStore implements Store {
     const cutoff = before.toISOString();
     let total = 0;
     for (;;) {
-      const deleted = this.guard(() => this.sql.pruneBatch.run(cutoff, PRUNE_BATCH_SIZE).changes);
+      const deleted = await this.waiting(() => this.sql.pruneBatch.run(cutoff, PRUNE_BATCH_SIZE).changes);
       total += deleted;
       if (deleted < PRUNE_BATCH_SIZE) return total;
       await new Promise((resolve) => setImmediate(resolve));
@@ -272,6 +277,7 @@ export class SqliteStore implements Store {
   }
 
   async ping(): Promise<void> {
+    // A health check answers now: a lock held elsewhere is not this process failing.
     this.guard(() => this.sql.ping.get());
   }
 
@@ -288,6 +294,23 @@ export class SqliteStore implements Store {
       return work();
     } catch (err) {
       throw toStoreError(err);
+    }
+  }
+
+  /**
+   * {@link guard}, waiting out another process's lock: each try blocks for a short slice at most
+   * (BUSY_SLICE_MS), and between tries the event loop is free, until `busyTimeoutMs` passed.
+   */
+  private async waiting<T>(work: () => T): Promise<T> {
+    const since = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      if (!this.db.open) throw new UnavailableError('the SQLite store is closed');
+      try {
+        return work();
+      } catch (err) {
+        if (!isLockWait(err) || Date.now() - since >= this.busyTimeoutMs) throw toStoreError(err);
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100, 5 * 2 ** Math.min(attempt, 5))));
     }
   }
 

@@ -1,6 +1,8 @@
 /** One write waiting for its batch. */
 interface PendingWrite {
   work: () => unknown;
+  /** When the write was asked for: it may wait for a lock until `waitMs` after it. */
+  since: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -15,22 +17,33 @@ interface PendingWrite {
 export class WriteBatcher {
   private pending: PendingWrite[] = [];
 
-  /** @param transact runs `batch` in one (immediate) transaction. */
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retries = 0;
+
+  /**
+   * @param transact runs `batch` in one (immediate) transaction.
+   * @param isLockWait whether a failure of the transaction is another process's lock: then the batch is
+   *   tried again a little later (the event loop free meanwhile), until its oldest write waited `waitMs`.
+   */
   constructor(
     private readonly transact: (batch: () => void) => void,
     private readonly mapError: (error: unknown) => unknown,
+    private readonly isLockWait: (error: unknown) => boolean = () => false,
+    private readonly waitMs = 0,
   ) {}
 
   /** Resolves with `work`'s result once the transaction holding it has committed. */
   write<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (this.pending.length === 1) setImmediate(() => this.flush());
+      this.pending.push({ work, since: Date.now(), resolve: resolve as (value: unknown) => void, reject });
+      if (this.pending.length === 1 && !this.retryTimer) setImmediate(() => this.flush());
     });
   }
 
   /** Writes what is pending now, e.g. before the database closes, so a close loses no accepted write. */
   flush(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
@@ -46,9 +59,17 @@ export class WriteBatcher {
         }
       });
     } catch (error) {
+      if (this.isLockWait(error) && Date.now() - batch[0]!.since < this.waitMs) {
+        // Another process holds the lock: the whole batch waits for the next try, later writes join it.
+        this.pending = [...batch, ...this.pending];
+        this.retries++;
+        this.retryTimer = setTimeout(() => this.flush(), Math.min(100, 5 * 2 ** Math.min(this.retries, 5)));
+        return;
+      }
       for (const item of batch) item.reject(this.mapError(error));
       return;
     }
+    this.retries = 0;
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);
