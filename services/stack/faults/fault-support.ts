@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findFreePort, pingRedis } from '@webrequests/local-redis';
-import type { TestStack } from '../test-support/harness';
+import { startTestStack, type TestStack } from '../test-support/harness';
 
 /**
  * Counts the runs of scenarios: the scenario {@link COUNTED_SOURCE} reports each run with the token its
@@ -200,4 +200,33 @@ export interface AuditSummary {
 export function report(name: string, summary: AuditSummary): void {
   const { problems, ...figures } = summary;
   process.stdout.write(`[fault] ${name}: ${JSON.stringify(figures)}${problems.length ? ` problems: ${problems.length}` : ''}\n`);
+}
+
+/** The stack and run counter of one fault test file, as {@link useFaultStack} gives them. */
+export interface FaultStack {
+  stack: TestStack;
+  counter: RunCounter;
+}
+
+/**
+ * Starts, for the enclosing `describe`, a run counter and a stack whose scenarios may reach it, with
+ * `env` laid over the harness's (a function: computed in `beforeAll`, e.g. from a Redis started there).
+ * Stops both after, then runs `after` (e.g. stops that Redis). Read the fields inside tests: they are set once `beforeAll` ran.
+ */
+export function useFaultStack(options: { workers?: number; ingresses?: number; env: () => Record<string, string>; after?: () => Promise<void> }): FaultStack {
+  const context = {} as FaultStack;
+  beforeAll(async () => {
+    context.counter = await startRunCounter();
+    context.stack = await startTestStack({
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      ...(options.ingresses !== undefined ? { ingresses: options.ingresses } : {}),
+      env: { SCENARIO_FETCH_ALLOW: `127.0.0.1:${context.counter.port}`, ...options.env() },
+    });
+  });
+  afterAll(async () => {
+    await context.stack?.stop();
+    await context.counter?.close();
+    await options.after?.();
+  });
+  return context;
 }

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestStack, type TestStack } from '../test-support/harness';
-import { audit, countedSource, ownRedis, report, send, settle, startRunCounter, type OwnRedis, type RunCounter, type Sent } from './fault-support';
+import { audit, countedSource, ownRedis, report, send, settle, useFaultStack, type OwnRedis, type Sent } from './fault-support';
 
 /**
  * SPEC §8 "Nothing accepted is lost": Redis is SIGKILLed under mixed load and started again, with AOF
@@ -43,33 +42,26 @@ describe.each([
   { aof: true, name: 'with AOF' },
   { aof: false, name: 'without persistence' },
 ])('Redis SIGKILLed and restarted $name under load', ({ aof }) => {
-  let stack: TestStack;
-  let counter: RunCounter;
   let redis: OwnRedis;
-
   beforeAll(async () => {
-    counter = await startRunCounter();
     redis = await ownRedis({ aof });
-    stack = await startTestStack({
-      workers: 2,
-      env: {
-        REDIS_URL: redis.url,
-        SCENARIO_FETCH_ALLOW: `127.0.0.1:${counter.port}`,
-        SYNC_TIMEOUT_MS: '10000',
-        WORKER_CONCURRENCY: '4',
-        JOB_LOCK_MS: '4000',
-        STALLED_INTERVAL_MS: '2000',
-        REAPER_INTERVAL_MS: '1000',
-      },
-    });
   });
-  afterAll(async () => {
-    await stack?.stop();
-    await redis?.stop();
-    await counter?.close();
+  const faults = useFaultStack({
+    workers: 2,
+    env: () => ({
+      REDIS_URL: redis.url,
+      SYNC_TIMEOUT_MS: '10000',
+      WORKER_CONCURRENCY: '4',
+      JOB_LOCK_MS: '4000',
+      STALLED_INTERVAL_MS: '2000',
+      REAPER_INTERVAL_MS: '1000',
+    }),
+    // The stack first, then its Redis.
+    after: () => redis.stop(),
   });
 
   it('loses nothing accepted and leaves no record open; every run shows in attempts', async () => {
+    const { stack, counter } = faults;
     const { url, id } = await stack.endpoint(`redis-restart-${aof ? 'aof' : 'none'}`, countedSource(counter.port));
     const { sent, afterRestart } = await loadThroughRestart(redis, url);
     const rows = await settle(stack, id, 45_000);

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestStack, type TestStack } from '../test-support/harness';
-import { audit, countedSource, report, send, settle, startRunCounter, type RunCounter, type Sent } from './fault-support';
+import { audit, countedSource, report, send, settle, useFaultStack, type Sent } from './fault-support';
 
 /**
  * SPEC §8 "Graceful shutdown": SIGTERM to the ingress while it holds sync requests (it turns /readyz to
@@ -10,29 +9,14 @@ import { audit, countedSource, report, send, settle, startRunCounter, type RunCo
  * still queued waits for another worker).
  */
 describe('graceful shutdown', () => {
-  let stack: TestStack;
-  let counter: RunCounter;
-
-  beforeAll(async () => {
-    counter = await startRunCounter();
-    stack = await startTestStack({
-      ingresses: 2,
-      workers: 1,
-      env: {
-        SCENARIO_FETCH_ALLOW: `127.0.0.1:${counter.port}`,
-        SHUTDOWN_DELAY_MS: '1500',
-        SHUTDOWN_TIMEOUT_MS: '20000',
-        SYNC_TIMEOUT_MS: '15000',
-        WORKER_CONCURRENCY: '8',
-      },
-    });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await counter?.close();
+  const faults = useFaultStack({
+    ingresses: 2,
+    workers: 1,
+    env: () => ({ SHUTDOWN_DELAY_MS: '1500', SHUTDOWN_TIMEOUT_MS: '20000', SYNC_TIMEOUT_MS: '15000', WORKER_CONCURRENCY: '8' }),
   });
 
   it('the ingress answers every sync request it holds, reports 503 on /readyz while draining, and a second SIGTERM changes nothing', async () => {
+    const { stack, counter } = faults;
     const { id } = await stack.endpoint('ingress-sigterm', countedSource(counter.port));
     const base = stack.ingresses[1]!;
     const url = `${base}/api/webrequest/ingress-sigterm`;
@@ -65,6 +49,7 @@ describe('graceful shutdown', () => {
   });
 
   it('a worker finishes its runs in flight on SIGTERM, then exits; the jobs still queued run on another worker', async () => {
+    const { stack, counter } = faults;
     const { url, id } = await stack.endpoint('worker-sigterm', countedSource(counter.port));
     const worker = stack.workers[0]!;
     const accepted = await Promise.all(Array.from({ length: 20 }, (_, n) => send(stack.ingresses[0]! + '/api/webrequest/worker-sigterm', `w-${n}`, true, { ms: '1500' })));

@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestStack, type TestStack } from '../test-support/harness';
-import { audit, countedSource, report, send, settle, startRunCounter, type RunCounter, type Sent } from './fault-support';
+import { audit, countedSource, report, send, settle, useFaultStack, type Sent } from './fault-support';
 
 /**
  * SPEC §8 "No store stall can make a worker miss its job lock": another process holds the SQLite file's
@@ -12,30 +11,19 @@ import { audit, countedSource, report, send, settle, startRunCounter, type RunCo
  * request that was not accepted.
  */
 describe('the SQLite file locked for 8 s under load', () => {
-  let stack: TestStack;
-  let counter: RunCounter;
-
-  beforeAll(async () => {
-    counter = await startRunCounter();
-    stack = await startTestStack({
-      workers: 1,
-      env: {
-        WORKER_HTTP_PORT: '0',
-        SCENARIO_FETCH_ALLOW: `127.0.0.1:${counter.port}`,
-        SYNC_TIMEOUT_MS: '30000',
-        WORKER_CONCURRENCY: '4',
-        // Short, so that a frozen event loop would lose the job locks within the stall.
-        JOB_LOCK_MS: '2000',
-        STALLED_INTERVAL_MS: '1000',
-      },
-    });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await counter?.close();
+  const faults = useFaultStack({
+    workers: 1,
+    env: () => ({
+      SYNC_TIMEOUT_MS: '30000',
+      WORKER_CONCURRENCY: '4',
+      // Short, so that a frozen event loop would lose the job locks within the stall.
+      JOB_LOCK_MS: '2000',
+      STALLED_INTERVAL_MS: '1000',
+    }),
   });
 
   it('repeats no run, keeps /healthz prompt, and refuses only what it did not accept', async () => {
+    const { stack, counter } = faults;
     const { url, id } = await stack.endpoint('store-stall', countedSource(counter.port));
     const sent: Sent[] = [];
     let n = 0;

@@ -1,7 +1,6 @@
 import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestStack, type TestStack } from '../test-support/harness';
-import { audit, countedSource, report, send, settle, startRunCounter, type RunCounter, type Sent } from './fault-support';
+import { audit, countedSource, report, send, settle, useFaultStack, type Sent } from './fault-support';
 
 /**
  * SPEC §8 "A sync caller gets the answer that was recorded": the ingress's result subscriber is cut
@@ -10,26 +9,16 @@ import { audit, countedSource, report, send, settle, startRunCounter, type RunCo
  * 504 and every sync caller gets its own answer.
  */
 describe('the result subscriber is cut under load', () => {
-  let stack: TestStack;
-  let counter: RunCounter;
+  // A short sync deadline, so that a missed answer shows as a 504 within the test.
+  const faults = useFaultStack({ workers: 2, env: () => ({ SYNC_TIMEOUT_MS: '8000', WORKER_CONCURRENCY: '8' }) });
   let admin: Redis;
-
-  beforeAll(async () => {
-    counter = await startRunCounter();
-    stack = await startTestStack({
-      workers: 2,
-      // A short sync deadline, so that a missed answer shows as a 504 within the test.
-      env: { SCENARIO_FETCH_ALLOW: `127.0.0.1:${counter.port}`, SYNC_TIMEOUT_MS: '8000', WORKER_CONCURRENCY: '8' },
-    });
-    admin = new Redis(stack.env.REDIS_URL!);
+  beforeAll(() => {
+    admin = new Redis(faults.stack.env.REDIS_URL!);
   });
-  afterAll(async () => {
-    admin?.disconnect();
-    await stack?.stop();
-    await counter?.close();
-  });
+  afterAll(() => admin?.disconnect());
 
   it('answers every sync caller with its recorded answer: none gets 504, nothing accepted is lost', async () => {
+    const { stack, counter } = faults;
     const { url, id } = await stack.endpoint('subscriber-cut', countedSource(counter.port));
     const total = 240;
     const sent: Sent[] = [];

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestStack, type TestStack } from '../test-support/harness';
-import { audit, countedSource, report, send, settle, startRunCounter, type RunCounter, type Sent } from './fault-support';
+import { audit, countedSource, report, send, settle, useFaultStack, type Sent } from './fault-support';
 
 /**
  * SPEC §8 "Nothing accepted is lost" and "a takeover increments attempts": a worker is SIGKILLed under
@@ -12,28 +11,13 @@ describe.each([
   { second: true, name: 'with a second worker up' },
   { second: false, name: 'alone, a new worker started after it' },
 ])('a worker SIGKILLed under load, $name', ({ second }) => {
-  let stack: TestStack;
-  let counter: RunCounter;
-
-  beforeAll(async () => {
-    counter = await startRunCounter();
-    stack = await startTestStack({
-      workers: second ? 2 : 1,
-      env: {
-        SCENARIO_FETCH_ALLOW: `127.0.0.1:${counter.port}`,
-        SYNC_TIMEOUT_MS: '20000',
-        WORKER_CONCURRENCY: '4',
-        JOB_LOCK_MS: '3000',
-        STALLED_INTERVAL_MS: '1000',
-      },
-    });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await counter?.close();
+  const faults = useFaultStack({
+    workers: second ? 2 : 1,
+    env: () => ({ SYNC_TIMEOUT_MS: '20000', WORKER_CONCURRENCY: '4', JOB_LOCK_MS: '3000', STALLED_INTERVAL_MS: '1000' }),
   });
 
   it('loses nothing accepted; runs repeated by the takeover show in attempts', async () => {
+    const { stack, counter } = faults;
     const { url, id } = await stack.endpoint(`worker-kill-${second ? 'two' : 'one'}`, countedSource(counter.port));
     const sent: Sent[] = [];
     let n = 0;
