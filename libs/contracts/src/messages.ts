@@ -13,7 +13,22 @@ export interface JobPayload {
   deadline: number;
   /** Pub/sub channel of the ingress instance waiting for the answer; null for async processes. */
   replyTo: string | null;
+  /**
+   * The scenario's variables. A body that is its raw text again (`bodyFrom: 'rawBody'`: text, binary
+   * as base64) or that parses from it (`'json'`) travels once, as `rawBody`, with `body` left out; the
+   * worker puts it back with {@link jobVariables}. Redis then holds each body once per job.
+   */
   variables: ScenarioVariables;
+  bodyFrom?: 'rawBody' | 'json';
+}
+
+/** The variables a job's scenario runs with: its `body` restored from `rawBody` when it travelled without it. */
+export function jobVariables(payload: Pick<JobPayload, 'variables' | 'bodyFrom'>): ScenarioVariables {
+  const { variables, bodyFrom } = payload;
+  if (bodyFrom === 'rawBody') return { ...variables, body: variables.rawBody };
+  // The ingress parsed it once already: this cannot fail, and an empty or blank body is {} as there.
+  if (bodyFrom === 'json') return { ...variables, body: variables.rawBody.trim() === '' ? {} : (JSON.parse(variables.rawBody) as unknown) };
+  return variables;
 }
 
 /**

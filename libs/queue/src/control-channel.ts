@@ -12,19 +12,30 @@ export async function publishControl(redis: RedisClient, prefix: string, message
   await redis.publish(controlChannelName(prefix), JSON.stringify(message));
 }
 
-/** Calls `onMessage` for every order; resolves once subscribed. The connection is the caller's to close. */
+/**
+ * Calls `onMessage` for every order; resolves once subscribed. The connection is the caller's to close.
+ * A message that is not JSON, or a handler that throws, never crashes the worker: `onError` hears it.
+ */
 export async function subscribeControl(
   subscriber: RedisClient,
   prefix: string,
   onMessage: (message: ControlMessage) => void,
+  onError: (problem: string, error: unknown) => void = () => undefined,
 ): Promise<void> {
   const name = controlChannelName(prefix);
   subscriber.on('message', (channel: string, text: string) => {
     if (channel !== name) return;
+    let message: ControlMessage;
     try {
-      onMessage(JSON.parse(text) as ControlMessage);
-    } catch {
-      // Only our services publish here; a malformed message is ignored rather than crash a worker.
+      message = JSON.parse(text) as ControlMessage;
+    } catch (error) {
+      onError('a control message that is not JSON was ignored', error);
+      return;
+    }
+    try {
+      onMessage(message);
+    } catch (error) {
+      onError('handling a control message failed', error);
     }
   });
   await whenReady(subscriber);

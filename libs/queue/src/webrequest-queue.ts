@@ -6,15 +6,25 @@ import { publishResult } from './result-channel';
 /** The one BullMQ queue every webrequest goes through. */
 export const QUEUE_NAME = 'webrequests';
 
+/** Bytes of ended jobs Redis keeps for the dashboard, at most, completed and failed each. */
+export const KEPT_JOBS_MAX_BYTES = 128 * 1024 * 1024;
+
 /**
- * Jobs are kept a while after they end so the dashboard can show them; records of what happened live in
- * the store, so Redis only keeps the most recent ones.
+ * How long ended jobs stay in Redis: a while, so the dashboard can show them. What happened is in the
+ * store's records, so Redis keeps only the latest, an hour (completed) or a day (failed), and no more
+ * of them than fit in {@link KEPT_JOBS_MAX_BYTES} with every body as large as `maxBodyBytes` allows
+ * (a body travels once per job, as text or base64: up to 4/3 of its bytes). Without a byte bound, a
+ * stream of large bodies to a failing endpoint could fill Redis, and with `noeviction` that is an outage.
  */
-const JOB_OPTIONS: JobsOptions = {
-  attempts: 1,
-  removeOnComplete: { count: 1000, age: 3600 },
-  removeOnFail: { count: 5000, age: 7 * 86_400 },
-};
+export function jobOptions(maxBodyBytes: number): JobsOptions {
+  const perJob = Math.ceil((maxBodyBytes * 4) / 3) + 16 * 1024;
+  const count = Math.max(10, Math.min(1000, Math.floor(KEPT_JOBS_MAX_BYTES / perJob)));
+  return {
+    attempts: 1,
+    removeOnComplete: { count, age: 3600 },
+    removeOnFail: { count, age: 86_400 },
+  };
+}
 
 /** Producer side of the webrequest queue. */
 export class WebrequestQueue {
@@ -30,8 +40,10 @@ export class WebrequestQueue {
     private readonly connection: RedisClient,
     prefix: string,
     onError: (error: Error) => void = () => undefined,
+    /** MAX_BODY_BYTES: bounds how many ended jobs are kept (see {@link jobOptions}). */
+    maxBodyBytes = 1024 * 1024,
   ) {
-    this.queue = new Queue<JobPayload>(QUEUE_NAME, { connection, prefix, defaultJobOptions: JOB_OPTIONS });
+    this.queue = new Queue<JobPayload>(QUEUE_NAME, { connection, prefix, defaultJobOptions: jobOptions(maxBodyBytes) });
     this.queue.on('error', onError);
   }
 

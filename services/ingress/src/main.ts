@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const producer = createRedisConnection(config.redis.url, 'producer', redisOptions);
   const subscriber = createRedisConnection(config.redis.url, 'subscriber', redisOptions);
   await waitForRedis(producer, config.redis.url, config.redis.connectTimeoutMs);
-  const queue = new WebrequestQueue(producer, config.redis.prefix, (error) => logger.warn('queue error', { error }));
+  const queue = new WebrequestQueue(producer, config.redis.prefix, (error) => logger.warn('queue error', { error }), config.http.maxBodyBytes);
   await queue.queue.waitUntilReady();
   queue.watchBacklog();
   const results = new ResultChannel(subscriber, config.redis.prefix, config.instanceId);

@@ -8,6 +8,8 @@ export interface ParsedBody {
   body: unknown;
   files: FilePart[];
   rawBody: string;
+  /** How `body` comes back from `rawBody`, when it does (see JobPayload.bodyFrom). */
+  bodyFrom?: 'rawBody' | 'json';
 }
 
 const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript|graphql|x-ndjson)|[^;]*\+(json|xml))/i;
@@ -61,10 +63,10 @@ export async function parseBody(raw: Buffer, headers: IncomingHttpHeaders): Prom
   const rawBody = text ? raw.toString('utf8') : raw.toString('base64');
   if (raw.length === 0) return { body: {}, files: [], rawBody };
   const type = mediaType(contentType);
-  if (type === 'application/json' || type.endsWith('+json')) return { body: parseJson(rawBody), files: [], rawBody };
+  if (type === 'application/json' || type.endsWith('+json')) return { body: parseJson(rawBody), files: [], rawBody, bodyFrom: 'json' };
   if (type === 'application/x-www-form-urlencoded') return { body: qs.parse(rawBody), files: [], rawBody };
   if (type === 'multipart/form-data') return { ...(await parseMultipart(raw, headers)), rawBody };
-  return { body: rawBody, files: [], rawBody };
+  return { body: rawBody, files: [], rawBody, bodyFrom: 'rawBody' };
 }
 
 function parseMultipart(raw: Buffer, headers: IncomingHttpHeaders): Promise<{ body: unknown; files: FilePart[] }> {

@@ -90,6 +90,9 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
     const isAsync = ['true', '1'].includes(String(req.query.async));
     admit(isAsync);
     const processId = newId();
+    const variables = requestVariables(req, endpoint, isAsync, parsed);
+    // The body once: left out where the worker gets it back from rawBody (see JobPayload.bodyFrom).
+    const { body: _derived, ...withoutBody } = variables;
     const payload: JobPayload = {
       processId,
       requestId: context.requestId,
@@ -99,12 +102,13 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
       async: isAsync,
       deadline: isAsync ? Date.now() + config.limits.asyncTimeoutMs : context.arrivedAt + config.limits.syncTimeoutMs,
       replyTo: isAsync ? null : results.name,
-      variables: requestVariables(req, endpoint, isAsync, parsed),
+      variables: parsed.bodyFrom ? (withoutBody as JobPayload['variables']) : variables,
+      ...(parsed.bodyFrom ? { bodyFrom: parsed.bodyFrom } : {}),
     };
     // Subscribe (register the waiter) before enqueueing, or a fast worker's answer is missed.
     const waiting = isAsync ? null : results.expect(processId);
     try {
-      await accept(payload, endpoint);
+      await accept(payload, endpoint, variables);
     } catch (error) {
       waiting?.cancel();
       throw error;
@@ -128,7 +132,7 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
   }
 
   /** Records the process, then enqueues it; on a failed enqueue the record goes, so nothing is half-accepted. */
-  async function accept(payload: JobPayload, endpoint: WebRequest): Promise<void> {
+  async function accept(payload: JobPayload, endpoint: WebRequest, variables: JobPayload['variables']): Promise<void> {
     await storeCall(() =>
       store.createProcess({
         id: payload.processId,
@@ -136,14 +140,18 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
         scriptId: endpoint.scriptId,
         async: payload.async,
         requestId: payload.requestId,
-        input: capJson(payload.variables, config.processes.resultLimit),
+        input: capJson(variables, config.processes.resultLimit),
         createdAt: new Date().toISOString(),
       }),
     );
     try {
       await queue.enqueue(payload);
     } catch (error) {
-      await store.deleteProcess(payload.processId).catch(() => undefined);
+      // Not accepted: the record goes. If even that fails, the record would stay `queued` with no job;
+      // the workers' reaper ends it (job_lost), and the log says why.
+      await store.deleteProcess(payload.processId).catch((deleteError: unknown) =>
+        log.error('a refused process could not be taken back: its record stays until the reaper ends it', { processId: payload.processId, error: String(deleteError) }),
+      );
       throw new UnavailableError('the queue (Redis) cannot be reached', { cause: error });
     }
   }

@@ -36,11 +36,16 @@ async function main(): Promise<void> {
     resultLimit: config.processes.resultLimit,
     metrics,
   });
-  await subscribeControl(control, config.redis.prefix, (message) => {
-    if (message.kind === 'abort' && runner.abort(message.processId)) {
-      logger.info('process stopped by an operator', { processId: message.processId, reason: message.reason });
-    }
-  });
+  await subscribeControl(
+    control,
+    config.redis.prefix,
+    (message) => {
+      if (message.kind === 'abort' && runner.abort(message.processId)) {
+        logger.info('process stopped by an operator', { processId: message.processId, reason: message.reason });
+      }
+    },
+    (problem, error) => logger.warn(problem, { error: String(error) }),
+  );
   const worker = new Worker<JobPayload, JobResult>(QUEUE_NAME, (job) => runner.process(job), {
     connection,
     prefix: config.redis.prefix,

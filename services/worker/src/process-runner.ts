@@ -4,6 +4,7 @@ import {
   ScenarioFailedError,
   capJson,
   capLogs,
+  jobVariables,
   toResponseSpec,
   type JobPayload,
   type ProcessError,
@@ -182,7 +183,7 @@ export class ProcessRunner {
         scriptId: scenario.id,
         scriptVersion: scenario.updatedAt,
         source: scenario.source,
-        variables: payload.variables,
+        variables: jobVariables(payload),
         deadline: payload.deadline,
         signal: controller.signal,
       });
