@@ -46,6 +46,14 @@ const envSchema = z.object({
   ASYNC_TIMEOUT_MS: int(100, 7 * 86_400_000).default(86_400_000),
   /** Largest request body the public endpoint accepts (bytes). */
   MAX_BODY_BYTES: int(0, 64 * 1024 * 1024).default(1_048_576),
+  /**
+   * Longest the ingress waits to receive a whole request, headers and body (milliseconds): a body
+   * dribbled slower is cut with 408 (Node's own default holds it 300 s). The wait for the answer is not
+   * part of it.
+   */
+  REQUEST_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+  /** Connections one ingress holds at once; past it new connections are closed at once. */
+  MAX_CONNECTIONS: int(1, 1_000_000).default(10_000),
   /** Sync requests one ingress holds open at once before answering 429 (count). */
   MAX_PENDING_SYNC: int(1, 1_000_000).default(2000),
   /** Jobs waiting in the queue before the ingress answers 429 (count). */
@@ -78,6 +86,14 @@ const envSchema = z.object({
   PROCESS_RETENTION_DAYS: int(1, 3650).default(30),
   /** Hosts a scenario's `fetch` may reach, comma-separated; empty turns `fetch` off. */
   SCENARIO_FETCH_ALLOW: z.string().default(''),
+  /**
+   * The service's public origin (`https://hooks.example.com`): a scenario's `url` starts with it,
+   * whatever Host header a caller sends. Unset: see `url` in docs/scenarios.md.
+   */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://hooks.example.com' })
+    .transform((value) => new URL(value).origin)
+    .optional(),
   /** Express `trust proxy` setting: true/false, a hop count, or a list of addresses. */
   TRUST_PROXY: z.string().default('false'),
   /** winston level: error, warn, info, http, verbose, debug or silly. */

@@ -4,7 +4,7 @@ import { envSchema, type Env } from './config';
 /** The services' settings, read once at boot (SPEC §6). Frozen: nothing changes them at run time. */
 export interface Config {
   instanceId: string;
-  http: { port: number; host: string; trustProxy: boolean | number | string; maxBodyBytes: number; logRequests: boolean };
+  http: { port: number; host: string; trustProxy: boolean | number | string; maxBodyBytes: number; logRequests: boolean; requestTimeoutMs: number; maxConnections: number; publicUrl: string | undefined };
   /** `url` is one URL, or with `cluster` the comma-separated seed nodes of a Redis Cluster. */
   redis: { url: string | undefined; prefix: string; cluster: boolean; connectTimeoutMs: number };
   store: { url: string };
@@ -81,7 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { requ
   const e = parsed.data;
   return deepFreeze({
     instanceId: e.INSTANCE_ID ?? `${hostname()}:${process.pid}`,
-    http: { port: e.PORT, host: e.HOST, trustProxy: trustProxyOf(e.TRUST_PROXY), maxBodyBytes: e.MAX_BODY_BYTES, logRequests: e.LOG_REQUESTS },
+    http: { port: e.PORT, host: e.HOST, trustProxy: trustProxyOf(e.TRUST_PROXY), maxBodyBytes: e.MAX_BODY_BYTES, logRequests: e.LOG_REQUESTS, requestTimeoutMs: e.REQUEST_TIMEOUT_MS, maxConnections: e.MAX_CONNECTIONS, publicUrl: e.PUBLIC_URL },
     redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX, cluster: e.REDIS_CLUSTER, connectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS },
     store: { url: e.STORE_URL },
     admin: { token: e.ADMIN_TOKEN },

@@ -1,4 +1,3 @@
-import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import { NotFoundError } from '@webrequests/contracts';
 import type { Config } from '@webrequests/config';
@@ -65,7 +64,7 @@ export function createIngressApp(deps: IngressDeps): Express {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  app.use('/api/webrequest', metrics.observeRequests, cookieParser(), webrequestHandler(deps));
+  app.use('/api/webrequest', metrics.observeRequests, webrequestHandler(deps));
   if (config.admin.token) {
     const withdrawProcess =
       deps.withdrawProcess ?? ((processId: string) => deps.queue.withdraw(processId, { code: 'aborted', message: 'the process was deleted before it started' }));

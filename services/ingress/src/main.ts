@@ -40,7 +40,13 @@ async function main(): Promise<void> {
     abortProcess: (processId, reason) => publishControl(producer, config.redis.prefix, { kind: 'abort', processId, reason }),
     pingRedis: () => producer.ping(),
   });
-  const server = createServer(app);
+  // A request (headers and body) must arrive within REQUEST_TIMEOUT_MS; Node answers a slower one 408,
+  // checking every second (its default check runs every 30 s, which would nearly double the limit).
+  const server = createServer(
+    { requestTimeout: config.http.requestTimeoutMs, headersTimeout: Math.min(config.http.requestTimeoutMs, 20_000), connectionsCheckingInterval: 1000 },
+    app,
+  );
+  server.maxConnections = config.http.maxConnections;
   const port = await listen(server, config.http.port, config.http.host, 'PORT');
   logger.info('ingress listening', { port, instanceId: config.instanceId });
   // A supervisor (the local stack, tests) reads the port from here when PORT=0.

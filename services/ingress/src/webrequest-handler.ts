@@ -72,6 +72,7 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
   const { config, store, queue, results } = deps;
   const rawParser = express.raw({ type: () => true, limit: config.http.maxBodyBytes });
   const log = deps.logger.child({ module: 'webrequest' });
+  const origin = { publicUrl: config.http.publicUrl, trustProxy: config.http.trustProxy !== false && config.http.trustProxy !== 0, port: config.http.port };
 
   return async (req, res) => {
     const context = contextOf(res);
@@ -90,7 +91,7 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
     const isAsync = ['true', '1'].includes(String(req.query.async));
     admit(isAsync);
     const processId = newId();
-    const variables = requestVariables(req, endpoint, isAsync, parsed);
+    const variables = requestVariables(req, endpoint, isAsync, parsed, origin);
     // The body once: left out where the worker gets it back from rawBody (see JobPayload.bodyFrom).
     const { body: _derived, ...withoutBody } = variables;
     const payload: JobPayload = {
