@@ -1,6 +1,7 @@
 export { AppError } from './app-error';
 export { ConflictError } from './conflict-error';
 export { InvalidBodyError } from './invalid-body-error';
+export { MethodNotAllowedError } from './method-not-allowed-error';
 export { NotFoundError } from './not-found-error';
 export { PayloadTooLargeError } from './payload-too-large-error';
 export { ProcessFailedError } from './process-failed-error';

@@ -1,5 +1,5 @@
 import { Router, json, type Request, type Response } from 'express';
-import { NotFoundError } from '@webrequests/contracts';
+import { MethodNotAllowedError, NotFoundError, ValidationError } from '@webrequests/contracts';
 import type { Store } from '@webrequests/store';
 import { defineOperation, type AdminOperation } from './admin-operation';
 import { scenarioOperations, webrequestOperations } from './catalog-operations';
@@ -45,6 +45,8 @@ export function adminOperations(deps: AdminDeps): AdminOperation[] {
 function route(operation: AdminOperation) {
   return async (req: Request, res: Response): Promise<void> => {
     const query = operation.query ? validate(operation.query, req.query) : undefined;
+    // No body, or one not sent as JSON (express.json leaves req.body unset): not an empty change.
+    if (operation.body && req.body === undefined) throw new ValidationError('this operation takes a JSON body (Content-Type: application/json)', '(body)');
     const body = operation.body ? validate(operation.body, req.body) : undefined;
     const result = await operation.handle({ id: String(req.params.id ?? ''), query, body });
     if (operation.success.status === 204) res.status(204).end();
@@ -60,7 +62,27 @@ function route(operation: AdminOperation) {
 export function adminRouter(deps: AdminDeps): Router {
   const router = Router();
   router.use(json({ limit: '1mb' }));
-  for (const operation of adminOperations(deps)) router[operation.method](operation.path, route(operation));
-  router.use((_req, _res, next) => next(new NotFoundError('no such admin route')));
+  const operations = adminOperations(deps);
+  for (const operation of operations) router[operation.method](operation.path, route(operation));
+  const methodsOf = allowedMethods(operations);
+  router.use((req, _res, next) => {
+    const allowed = methodsOf(req.path);
+    next(allowed ? new MethodNotAllowedError(`${req.method} is not an operation of ${req.path}`, allowed) : new NotFoundError('no such admin route'));
+  });
   return router;
+}
+
+/** For a path the API has: the methods it takes there (HEAD with GET); null for a path it does not have. */
+function allowedMethods(operations: AdminOperation[]): (path: string) => string[] | null {
+  const routes = new Map<string, { pattern: RegExp; methods: Set<string> }>();
+  for (const operation of operations) {
+    const entry = routes.get(operation.path) ?? { pattern: new RegExp(`^${operation.path.replace(/:\w+/g, '[^/]+')}/?$`), methods: new Set<string>() };
+    entry.methods.add(operation.method.toUpperCase());
+    if (operation.method === 'get') entry.methods.add('HEAD');
+    routes.set(operation.path, entry);
+  }
+  return (path) => {
+    for (const { pattern, methods } of routes.values()) if (pattern.test(path)) return [...methods].sort();
+    return null;
+  };
 }

@@ -19,6 +19,7 @@ const ERROR_TEXT: Record<number, string> = {
   401: 'Missing or wrong admin token',
   404: 'No such object',
   409: 'Conflict (a duplicate urlId, or a scenario endpoints still use)',
+  413: 'The JSON body is larger than 1 MiB',
 };
 
 function capitalized(text: string): string {
@@ -86,7 +87,7 @@ function operationObject(op: AdminOperation, components: Components): JsonSchema
       ? { description: success.description, content: jsonContent(components.output(success.schema, `${capitalized(op.operationId)}Response`)) }
       : { description: success.description },
   };
-  const errors = new Set<number>([401, ...(op.query || op.body ? [400] : []), ...(op.errors ?? [])]);
+  const errors = new Set<number>([401, ...(op.query || op.body ? [400] : []), ...(op.body ? [413] : []), ...(op.errors ?? [])]);
   for (const status of [...errors].sort()) responses[status] = { description: ERROR_TEXT[status]!, content: jsonContent('Error') };
   return {
     operationId: op.operationId,
