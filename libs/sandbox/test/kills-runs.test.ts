@@ -11,9 +11,12 @@ const SLACK_MS = 1000;
 
 let sandbox: ThreadSandbox;
 
-beforeAll(() => {
+beforeAll(async () => {
   // One thread, so "the next run succeeds" runs on the thread that replaced the killed one.
   sandbox = createThreadSandbox({ threads: 1, memoryMb: 64 });
+  // Its thread up first: on a loaded machine a first run could otherwise reach its deadline still
+  // queued behind the thread's start, and no thread would be killed.
+  await expectServing();
 });
 
 afterAll(() => sandbox.close());
