@@ -72,7 +72,15 @@ async function main(): Promise<void> {
   }
   const { token, generated } = adminTokenFor(config.admin.token, resolve(DATA_DIR, 'admin-token'));
   const applied = await loadExamples(config.store.url);
-  const env = { ...process.env, REDIS_URL: redis.url, ADMIN_TOKEN: token, STORE_URL: config.store.url, PORT: String(config.http.port) };
+  const env = {
+    // No load balancer to wait for on one host: Ctrl-C stops at once (unless SHUTDOWN_DELAY_MS says otherwise).
+    SHUTDOWN_DELAY_MS: '0',
+    ...process.env,
+    REDIS_URL: redis.url,
+    ADMIN_TOKEN: token,
+    STORE_URL: config.store.url,
+    PORT: String(config.http.port),
+  };
   const services: ChildService[] = [
     startService('worker', serviceMain('@webrequests/worker'), env, resolve(logDir, 'worker.log')),
     startService('ingress', serviceMain('@webrequests/ingress'), env, resolve(logDir, 'ingress.log')),
