@@ -28,11 +28,20 @@ function childrenOf(pid: number): number[] {
   return children;
 }
 
+/** The command line of `pid`, or '' when it ended between being listed and being read (a killed sandbox process). */
+function commandLineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 async function sandboxPids(): Promise<number[]> {
   const worker = stack.workers[0]!.child.pid!;
   const until = Date.now() + 10_000;
   for (;;) {
-    const pids = childrenOf(worker).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('sandbox-process.js'));
+    const pids = childrenOf(worker).filter((pid) => commandLineOf(pid).includes('sandbox-process.js'));
     if (pids.length === 2 || Date.now() > until) return pids;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
