@@ -196,4 +196,15 @@ describe('the payload the PoCs share (control)', () => {
     expect(output.report.reached).toEqual(expect.arrayContaining([expect.stringMatching(/^process via/), expect.stringMatching(/^fs via/), expect.stringMatching(/^child_process via/), expect.stringMatching(/^net via/)]));
     expect(output.report.envCanary).toBe(ENV_VALUE);
   });
+
+  it('finds a require through __wr.eachRequire and attacks with it, when one is in scope', async () => {
+    // A NodeVM-only advisory's PoC in a context that does have `require`: what it would do with one.
+    const canaries = canariesFor('control-require.js');
+    const query = { ...canaries, port: String(port), envName: ENV_NAME };
+    const source = scenarioOf(sourceOf('ghsa-6rh5-qq4q-97xh.js'));
+    const output = (await runInNewContext(`(async () => {\n${source}\n})()`, { query, require, sleep, console })) as { report: HarnessReport };
+    await sleep(SETTLE_MS * 2);
+    expect(output.report.reached).toEqual(expect.arrayContaining(['require via require', expect.stringMatching(/^fs via/)]));
+    expect(existsSync(canaries.canaryFile)).toBe(true);
+  });
 });

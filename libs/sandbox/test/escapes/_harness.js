@@ -12,7 +12,7 @@
 // attacker would: reads the environment, writes `query.canaryFile` with `fs`, runs
 // `touch query.canaryTouch` with `child_process` and opens a TCP connection to `query.port`.
 // The test then checks that none of that happened. `__wr.useRequire(fn, label)` does the same for a
-// value that might be a `require`.
+// value that might be a `require`, and `__wr.eachRequire(out, chain)` tries every route to one.
 //
 // `__wr.flag(what)` records a breach that needs no `process` (a host prototype changed, host memory
 // read); the test fails on any. A PoC whose header says `@refused-at-compile-ok` may end with the
@@ -187,6 +187,35 @@ const __wr = (() => {
     return use(candidate, how);
   }
 
+  /**
+   * For the advisories that need NodeVM's `require`: tries every way the public PoCs reach one (a
+   * scenario has none), records in `out` what each gave, attacks with any function it found, then
+   * runs `chain(req, label)`, the advisory's own steps, with it (awaited: some chains await).
+   */
+  async function eachRequire(out, chain) {
+    const routes = [
+      ['require', () => require],
+      ['moduleRequire', () => module.require],
+      ['mainModuleRequire', () => process.mainModule.require],
+      ['getBuiltinModule', () => process.getBuiltinModule],
+      ['globalRequire', () => globalThis.require],
+      ['functionRequire', () => Function('return require')()],
+    ];
+    for (const [label, get] of routes) {
+      let req;
+      try {
+        req = get();
+      } catch (e) {
+        out[label] = toStr(e.message).slice(0, 60);
+        continue;
+      }
+      out[label] = typeof req;
+      if (typeof req !== 'function') continue;
+      useRequire(req, label);
+      await chain(req, label);
+    }
+  }
+
   /** Records something that must not happen even without a `process` (a host prototype changed, host memory read). */
   function flag(what) {
     reached('flag: ' + toStr(what));
@@ -212,5 +241,5 @@ const __wr = (() => {
     use(this, 'this');
   } catch (e) {}
 
-  return { use, useRequire, flag, finish, note, report };
+  return { use, useRequire, eachRequire, flag, finish, note, report };
 })();

