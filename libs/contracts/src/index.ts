@@ -2,7 +2,7 @@ export * from './catalog';
 export * from './variables';
 export * from './messages';
 export * from './errors';
-export { PROCESS_ERROR_CODES, PROCESS_ERROR_STATUS, isProcessErrorCode } from './process-error-codes';
+export { JOB_LOST_ERROR, PROCESS_ERROR_CODES, PROCESS_ERROR_STATUS, isProcessErrorCode } from './process-error-codes';
 export type { ProcessErrorCode } from './process-error-codes';
 export { toResponseSpec } from './response-spec';
 export { capJson, capLogs } from './cap-json';

@@ -39,6 +39,12 @@ export const PROCESS_ERROR_STATUS: Readonly<Record<ProcessErrorCode, number>> = 
   timeout: 504,
 };
 
+/** The error of a process whose job vanished from Redis: the reaper and the ingress record it alike. */
+export const JOB_LOST_ERROR = {
+  code: 'job_lost',
+  message: 'the job of this process is gone from Redis (a restart without persistence?); it never finished',
+} as const satisfies { code: ProcessErrorCode; message: string };
+
 const KNOWN = new Set<string>(PROCESS_ERROR_CODES);
 
 /** Whether `code` is one of {@link PROCESS_ERROR_CODES}. */

@@ -10,6 +10,7 @@ export type {
   Store,
   WebRequestInput,
 } from './store';
+export { failedWithoutRun } from './store';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite-store';
 export { openStore } from './open-store';
 export { newId } from './new-id';

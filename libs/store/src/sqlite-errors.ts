@@ -56,3 +56,8 @@ export function toStoreError(err: unknown): unknown {
 export function isLockWait(err: unknown): boolean {
   return isSqliteError(err) && /^SQLITE_(BUSY|LOCKED)/.test(err.code);
 }
+
+/** How long to wait before try `attempt` (0-based) for a lock: 5 ms, doubling, at most 100 ms. */
+export function lockWaitDelayMs(attempt: number): number {
+  return Math.min(100, 5 * 2 ** Math.min(attempt, 5));
+}

@@ -12,7 +12,7 @@ import { newId } from './new-id';
 import { DEFAULT_BUSY_TIMEOUT_MS, openSqliteDatabase } from './open-sqlite-database';
 import { decodeCursor, pageSize, toPage } from './paging';
 import { SqliteProcessQueries, type ProcessListParams } from './sqlite-process-queries';
-import { isLockWait, toStoreError } from './sqlite-errors';
+import { isLockWait, lockWaitDelayMs, toStoreError } from './sqlite-errors';
 import { WriteBatcher } from './write-batcher';
 import {
   queuedProcessRow,
@@ -71,7 +71,7 @@ export class SqliteStore implements Store {
     this.sql = prepareStatements(this.db);
     this.processQueries = new SqliteProcessQueries(this.db);
     this.busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
-    this.writes = new WriteBatcher((batch) => this.immediate(batch), toStoreError, isLockWait, this.busyTimeoutMs);
+    this.writes = new WriteBatcher((batch) => this.immediate(batch), toStoreError, isLockWait, this.busyTimeoutMs, lockWaitDelayMs);
   }
 
   async createScenario(input: ScenarioInput): Promise<Scenario> {
@@ -310,7 +310,7 @@ export class SqliteStore implements Store {
       } catch (err) {
         if (!isLockWait(err) || Date.now() - since >= this.busyTimeoutMs) throw toStoreError(err);
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(100, 5 * 2 ** Math.min(attempt, 5))));
+      await new Promise((resolve) => setTimeout(resolve, lockWaitDelayMs(attempt)));
     }
   }
 

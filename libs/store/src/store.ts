@@ -84,6 +84,11 @@ export interface ProcessFinish {
   start?: ProcessStart;
 }
 
+/** The final record of a process that ended with `error` without a run of its own (lost job, lost worker). */
+export function failedWithoutRun(error: ProcessError): ProcessFinish {
+  return { status: 'failed', output: null, error, logs: [], finishedAt: new Date().toISOString(), durationMs: null };
+}
+
 /**
  * The catalogs (scenarios, endpoints) and the process records, behind one interface with two
  * implementations (SQLite for one host, MongoDB for many) that pass one contract suite.

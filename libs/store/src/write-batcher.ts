@@ -30,6 +30,8 @@ export class WriteBatcher {
     private readonly mapError: (error: unknown) => unknown,
     private readonly isLockWait: (error: unknown) => boolean = () => false,
     private readonly waitMs = 0,
+    /** How long to wait before retry `n` (1-based) of a batch that met a lock. */
+    private readonly retryDelayMs: (retry: number) => number = () => 0,
   ) {}
 
   /** Resolves with `work`'s result once the transaction holding it has committed. */
@@ -63,7 +65,7 @@ export class WriteBatcher {
         // Another process holds the lock: the whole batch waits for the next try, later writes join it.
         this.pending = [...batch, ...this.pending];
         this.retries++;
-        this.retryTimer = setTimeout(() => this.flush(), Math.min(100, 5 * 2 ** Math.min(this.retries, 5)));
+        this.retryTimer = setTimeout(() => this.flush(), this.retryDelayMs(this.retries));
         return;
       }
       for (const item of batch) item.reject(this.mapError(error));

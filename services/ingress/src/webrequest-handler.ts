@@ -6,15 +6,15 @@ import {
   UnavailableError,
   assertNever,
   capJson,
+  JOB_LOST_ERROR,
   type JobPayload,
-  type ProcessError,
   type ResultMessage,
   type WebRequest,
 } from '@webrequests/contracts';
 import type { Config } from '@webrequests/config';
 import type { Logger } from '@webrequests/logger';
 import type { DirectResultMessage, ResultChannel, WebrequestQueue } from '@webrequests/queue';
-import { newId, type Store } from '@webrequests/store';
+import { failedWithoutRun, newId, type Store } from '@webrequests/store';
 import { answerPreflight, applyCorsHeaders, ingressHandlesCors, isPreflight } from './endpoint-cors';
 import { fromProcessError } from './error-handler';
 import { parseBody } from './parse-body';
@@ -32,8 +32,6 @@ export interface WebrequestDeps {
 }
 
 type Waiting = ReturnType<ResultChannel['expect']>;
-
-const JOB_LOST: ProcessError = { code: 'job_lost', message: 'the job of this process is gone from Redis (a restart without persistence?); it never finished' };
 
 /** Longest the ingress waits for Redis to hand over a stored answer (milliseconds). */
 const STORED_READ_TIMEOUT_MS = 10_000;
@@ -213,7 +211,7 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
   async function jobLost(payload: JobPayload): Promise<boolean> {
     try {
       if ((await queue.queue.getJobState(payload.processId)) !== 'unknown') return false;
-      const finished = await store.finishProcess(payload.processId, { status: 'failed', output: null, error: JOB_LOST, logs: [], finishedAt: new Date().toISOString(), durationMs: null });
+      const finished = await store.finishProcess(payload.processId, failedWithoutRun(JOB_LOST_ERROR));
       if (finished) log.warn('process failed: its job is gone', { processId: payload.processId, errorCode: 'job_lost' });
       // Not finished here: ended already, by the reaper (job_lost too) or by a run.
       return finished || (await store.getProcess(payload.processId))?.error?.code === 'job_lost';
@@ -230,7 +228,7 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
         results.lastLook(payload.processId).then(
           async (message) => {
             if (message) return resolve(message);
-            if (await jobLost(payload)) return resolve({ kind: 'error', processId: payload.processId, error: JOB_LOST });
+            if (await jobLost(payload)) return resolve({ kind: 'error', processId: payload.processId, error: JOB_LOST_ERROR });
             log.warn('sync deadline passed', { requestId: payload.requestId, processId: payload.processId, urlId: payload.urlId });
             reject(new TimeoutError('the scenario did not answer before the deadline'));
           },

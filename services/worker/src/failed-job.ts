@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { JobPayload, ProcessError } from '@webrequests/contracts';
 import type { Logger } from '@webrequests/logger';
 import { publishResult, type RedisClient } from '@webrequests/queue';
-import type { Store } from '@webrequests/store';
+import { failedWithoutRun, type Store } from '@webrequests/store';
 
 /** What {@link settleFailedJob} needs. */
 export interface SettleDeps {
@@ -30,14 +30,7 @@ export async function settleFailedJob(deps: SettleDeps, job: Job<JobPayload>, re
   const error: ProcessError = /stalled/i.test(reason)
     ? { code: 'worker_lost', message: `the worker running the process stopped: ${reason}` }
     : { code: 'unavailable', message: `the process could not be run: ${reason}` };
-  const finished = await deps.store.finishProcess(payload.processId, {
-    status: 'failed',
-    output: null,
-    error,
-    logs: [],
-    finishedAt: new Date().toISOString(),
-    durationMs: null,
-  });
+  const finished = await deps.store.finishProcess(payload.processId, failedWithoutRun(error));
   if (!finished) return false;
   deps.logger.warn('process failed outside a run', { processId: payload.processId, requestId: payload.requestId, reason });
   if (payload.replyTo) await publishResult(deps.publisher, payload.replyTo, { kind: 'error', processId: payload.processId, error }, { deadline: payload.deadline });

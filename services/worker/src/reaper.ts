@@ -1,8 +1,8 @@
 import type { Queue } from 'bullmq';
-import type { JobPayload, ProcessError } from '@webrequests/contracts';
+import { JOB_LOST_ERROR, type JobPayload } from '@webrequests/contracts';
 import type { Logger } from '@webrequests/logger';
 import type { RedisClient } from '@webrequests/queue';
-import type { Store } from '@webrequests/store';
+import { failedWithoutRun, type Store } from '@webrequests/store';
 
 /** What the {@link startReaper} needs. */
 export interface ReaperDeps {
@@ -25,7 +25,6 @@ export interface ReaperDeps {
 const MAX_PER_SWEEP = 10_000;
 const PAGE = 500;
 
-const LOST: ProcessError = { code: 'job_lost', message: 'the job of this process is gone from Redis (a restart without persistence?); it never finished' };
 
 /**
  * Fails with `job_lost` every record that is still `queued` or `running` although its job is gone from
@@ -51,7 +50,7 @@ export function startReaper(deps: ReaperDeps): { stop: () => Promise<void>; swee
         const exists = await Promise.all(ids.map((id) => deps.queue.getJobState(id)));
         for (const [index, id] of ids.entries()) {
           if (exists[index] !== 'unknown') continue;
-          const finished = await deps.store.finishProcess(id, { status: 'failed', output: null, error: LOST, logs: [], finishedAt: new Date().toISOString(), durationMs: null });
+          const finished = await deps.store.finishProcess(id, failedWithoutRun(JOB_LOST_ERROR));
           if (finished) {
             reaped++;
             deps.logger.warn('process failed: its job is gone', { processId: id, was: status, errorCode: 'job_lost' });
