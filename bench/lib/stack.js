@@ -17,6 +17,7 @@ async function startStack(children, settings) {
   const env = {
     ...process.env,
     PORT: '0',
+    METRICS_PORT: '0',
     HOST: '127.0.0.1',
     REDIS_URL: settings.redisUrl,
     STORE_URL: settings.storeUrl,

@@ -1,24 +1,16 @@
-// A GitHub webhook receiver that trusts nothing before it has checked the signature: GitHub signs the
-// exact body with the webhook's secret (HMAC-SHA256, header X-Hub-Signature-256: sha256=<hex>), so the
-// scenario recomputes it over rawBody and compares in constant time. The secret is a constant here to
-// keep the example self-contained: enter the same value as the webhook's secret on GitHub, and use your
-// own secret in a real deployment. Payload URL: http://<host>/api/webrequest/hooks/github, JSON.
-const SECRET = 'webrequests-example-secret';
-
-const given = Buffer.from(String(headers['x-hub-signature-256'] ?? ''));
-const expected = Buffer.from('sha256=' + crypto.createHmac('sha256', SECRET).update(rawBody).digest('hex'));
-if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
-  console.warn('delivery refused: bad or missing signature', { delivery: headers['x-github-delivery'] ?? null });
-  return { $status: 401, ok: false, error: 'bad signature' };
-}
-
+// A GitHub webhook receiver. The endpoint checks GitHub's signature before this scenario runs (auth:
+// hmac, preset github, over the exact body with the secret "github-webhook"), and remembers each
+// X-GitHub-Delivery for a day (dedup), so a forged delivery never reaches this code and a redelivery
+// answers what the first one did. Set the secret (the value you enter on GitHub) with
+// `printf %s "$SECRET" | npm run catalog -- secret set github-webhook`. Payload URL:
+// http://<host>/api/webrequest/hooks/github, content type application/json.
 const githubEvent = String(headers['x-github-event'] ?? 'unknown');
 const delivery = headers['x-github-delivery'] ?? null;
 // A form-encoded delivery (content type application/x-www-form-urlencoded) carries the JSON in `payload`.
 const payload = typeof body.payload === 'string' ? JSON.parse(body.payload) : body;
 if (githubEvent === 'ping') return { ok: true, event: 'ping', delivery, zen: payload.zen ?? null };
 
-console.info('delivery accepted', { event: githubEvent, action: payload.action ?? null, delivery });
+console.info('delivery accepted', { event: githubEvent, action: payload.action ?? null, delivery, verifiedBy: event.auth?.preset ?? null });
 return {
   ok: true,
   event: githubEvent,

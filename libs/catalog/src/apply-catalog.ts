@@ -1,16 +1,29 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Scenario, WebRequest } from '@webrequests/contracts';
-import type { Store } from '@webrequests/store';
+import type { EndpointProtection, Scenario, WebRequest } from '@webrequests/contracts';
+import { dedupKeySource, secretsNamedBy } from '@webrequests/protection';
+import type { Clearable, Store } from '@webrequests/store';
 import { manifestSchema, type Manifest } from './manifest';
 
 export type ApplyAction = 'created' | 'updated' | 'unchanged';
 
-/** One line of what {@link applyCatalog} did. */
-export interface ApplyReportLine {
-  kind: 'scenario' | 'webrequest';
-  key: string;
-  action: ApplyAction;
+/** One line of what {@link applyCatalog} did; a secret is only looked for (`set` or `missing`): its value is never in the folder. */
+export type ApplyReportLine =
+  | { kind: 'scenario' | 'webrequest'; key: string; action: ApplyAction }
+  | { kind: 'secret'; key: string; action: 'set' | 'missing' };
+
+const PROTECTION_FIELDS = ['secrets', 'auth', 'allowIps', 'dedup', 'timeoutMs', 'maxConcurrent'] as const satisfies ReadonlyArray<keyof EndpointProtection>;
+
+/** JSON with object keys sorted, so that two equal values compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b))) : inner,
+  );
+}
+
+/** An entry's protection fields for an update: a field the manifest leaves out is removed (null). */
+function protectionOf(entry: EndpointProtection): Clearable<EndpointProtection> {
+  return Object.fromEntries(PROTECTION_FIELDS.map((field) => [field, entry[field] ?? null]));
 }
 
 interface ScenarioFile {
@@ -81,13 +94,14 @@ async function upsertScenario(store: Store, file: ScenarioFile, existing: Scenar
 
 type EndpointEntry = Manifest['webrequests'][number];
 
-function sameEndpoint(existing: WebRequest, wanted: Omit<EndpointEntry, 'scenario'> & { scriptId: string }): boolean {
+function sameEndpoint(existing: WebRequest, wanted: Omit<EndpointEntry, 'scenario' | keyof EndpointProtection> & Clearable<EndpointProtection> & { scriptId: string }): boolean {
   return (
     existing.name === wanted.name &&
     existing.description === (wanted.description ?? '') &&
     existing.scriptId === wanted.scriptId &&
     existing.status === (wanted.status ?? 'active') &&
-    JSON.stringify(existing.corsOrigins ?? []) === JSON.stringify(wanted.corsOrigins ?? [])
+    JSON.stringify(existing.corsOrigins ?? []) === JSON.stringify(wanted.corsOrigins ?? []) &&
+    PROTECTION_FIELDS.every((field) => canonical(existing[field] ?? null) === canonical(wanted[field] ?? null))
   );
 }
 
@@ -103,8 +117,15 @@ export async function applyCatalog(store: Store, dir: string, checkSyntax: (sour
     const problem = checkSyntax(file.source);
     if (problem) throw new Error(`scenarios/${file.name}.js: ${problem}`);
   }
+  const declared = new Set((manifest.secrets ?? []).map((secret) => secret.name));
   for (const entry of manifest.webrequests) {
     if (!files.some((f) => f.name === entry.scenario)) throw new Error(`webrequests.json: ${entry.urlId}: no scenarios/${entry.scenario}.js`);
+    for (const name of secretsNamedBy(entry)) {
+      if (!declared.has(name)) throw new Error(`webrequests.json: ${entry.urlId}: secret "${name}" is not listed in "secrets"`);
+    }
+    if (entry.dedup && dedupKeySource(entry.dedup, entry.auth) === null) {
+      throw new Error(`webrequests.json: ${entry.urlId}: dedup.key is required unless auth is an hmac preset with a delivery id`);
+    }
   }
   const report: ApplyReportLine[] = [];
   const existing = await allScenarios(store);
@@ -115,12 +136,14 @@ export async function applyCatalog(store: Store, dir: string, checkSyntax: (sour
     report.push({ kind: 'scenario', key: file.name, action });
   }
   for (const { scenario, ...entry } of manifest.webrequests) {
-    const wanted = { ...entry, description: entry.description ?? '', scriptId: ids.get(scenario)! };
+    const wanted = { ...entry, ...protectionOf(entry), description: entry.description ?? '', scriptId: ids.get(scenario)! };
     const current = await store.getWebRequestByUrlId(entry.urlId);
     let action: ApplyAction = 'unchanged';
     if (!current) (action = 'created'), await store.createWebRequest(wanted);
     else if (!sameEndpoint(current, wanted)) (action = 'updated'), await store.updateWebRequest(current.id, wanted);
     report.push({ kind: 'webrequest', key: entry.urlId, action });
   }
+  const present = new Set((await store.getSealedSecrets([...declared])).map((secret) => secret.name));
+  for (const name of declared) report.push({ kind: 'secret', key: name, action: present.has(name) ? 'set' : 'missing' });
   return report;
 }

@@ -1,7 +1,17 @@
+import { parseSecretsKey } from '@webrequests/protection';
 import { z } from 'zod';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const REDIS_URL_FORM = /^rediss?:\/\/[^\s,]+$/;
+const KEY_FORM = 'must be 32 bytes as 64 hex characters or base64 (openssl rand -base64 32)';
+function isSecretsKey(value: string): boolean {
+  try {
+    parseSecretsKey(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
@@ -124,6 +134,18 @@ const envSchema = z.object({
   STALLED_INTERVAL_MS: int(500, 3_600_000).default(30_000),
   /** Port of the worker's health and metrics listener; 0 turns it off. */
   WORKER_HTTP_PORT: int(0, 65535).default(0),
+  /**
+   * Port of the ingress's Prometheus listener (`GET /metrics`), kept off the public port because it
+   * names every endpoint; 0 picks a free port (the ingress logs it).
+   */
+  METRICS_PORT: int(0, 65535).default(9464),
+  /**
+   * Key that seals secret values in the store (AES-256-GCM): 32 bytes as 64 hex characters or base64.
+   * Unset: secrets cannot be set, and a service refuses to start when the store holds any.
+   */
+  SECRETS_KEY: z.string().refine(isSecretsKey, KEY_FORM).optional(),
+  /** The key before a rotation: secrets sealed with it still open until `catalog secrets reseal` runs. */
+  SECRETS_KEY_OLD: z.string().refine(isSecretsKey, KEY_FORM).optional(),
   /** Whether the ingress logs every HTTP request, one JSON line each (true/false). */
   LOG_REQUESTS: bool.default(true),
 });

@@ -4,11 +4,13 @@ import { envSchema, type Env } from './config';
 /** The services' settings, read once at boot (SPEC §6). Frozen: nothing changes them at run time. */
 export interface Config {
   instanceId: string;
-  http: { port: number; host: string; trustProxy: boolean | number | string; maxBodyBytes: number; logRequests: boolean; requestTimeoutMs: number; maxConnections: number; publicUrl: string | undefined };
+  http: { port: number; metricsPort: number; host: string; trustProxy: boolean | number | string; maxBodyBytes: number; logRequests: boolean; requestTimeoutMs: number; maxConnections: number; publicUrl: string | undefined };
   /** `url` is one URL, or with `cluster` the comma-separated seed nodes of a Redis Cluster. */
   redis: { url: string | undefined; prefix: string; cluster: boolean; connectTimeoutMs: number };
   store: { url: string };
   admin: { token: string | undefined };
+  /** SECRETS_KEY and SECRETS_KEY_OLD as given (text: a frozen config cannot hold a Buffer). */
+  secrets: { key: string | undefined; oldKey: string | undefined };
   limits: { syncTimeoutMs: number; asyncTimeoutMs: number; maxPendingSync: number; maxQueueBacklog: number };
   worker: {
     concurrency: number;
@@ -77,14 +79,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { requ
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   if (options.requireRedis && !present.REDIS_URL) problems.push('REDIS_URL: required (redis://host:6379)');
   if (parsed.success) problems.push(...redisProblems(parsed.data));
+  if (parsed.success && parsed.data.SECRETS_KEY_OLD && !parsed.data.SECRETS_KEY) problems.push('SECRETS_KEY_OLD: set only beside SECRETS_KEY (the new key)');
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return deepFreeze({
     instanceId: e.INSTANCE_ID ?? `${hostname()}:${process.pid}`,
-    http: { port: e.PORT, host: e.HOST, trustProxy: trustProxyOf(e.TRUST_PROXY), maxBodyBytes: e.MAX_BODY_BYTES, logRequests: e.LOG_REQUESTS, requestTimeoutMs: e.REQUEST_TIMEOUT_MS, maxConnections: e.MAX_CONNECTIONS, publicUrl: e.PUBLIC_URL },
+    http: { port: e.PORT, metricsPort: e.METRICS_PORT, host: e.HOST, trustProxy: trustProxyOf(e.TRUST_PROXY), maxBodyBytes: e.MAX_BODY_BYTES, logRequests: e.LOG_REQUESTS, requestTimeoutMs: e.REQUEST_TIMEOUT_MS, maxConnections: e.MAX_CONNECTIONS, publicUrl: e.PUBLIC_URL },
     redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX, cluster: e.REDIS_CLUSTER, connectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS },
     store: { url: e.STORE_URL },
     admin: { token: e.ADMIN_TOKEN },
+    secrets: { key: e.SECRETS_KEY, oldKey: e.SECRETS_KEY_OLD },
     limits: {
       syncTimeoutMs: e.SYNC_TIMEOUT_MS,
       asyncTimeoutMs: e.ASYNC_TIMEOUT_MS,

@@ -1,4 +1,5 @@
 import type { ProcessErrorCode } from './process-error-codes';
+import type { EndpointProtection } from './protection';
 /** A scenario: JavaScript source, the body of an `async` function (SPEC §4). */
 export interface Scenario {
   id: string;
@@ -11,8 +12,8 @@ export interface Scenario {
 
 export type WebRequestStatus = 'active' | 'disabled';
 
-/** An endpoint ("external request"): a URL identifier bound to a scenario (SPEC §5). */
-export interface WebRequest {
+/** An endpoint ("external request"): a URL identifier bound to a scenario (SPEC §5), and its protection (§10). */
+export interface WebRequest extends EndpointProtection {
   id: string;
   name: string;
   description: string;
@@ -74,4 +75,8 @@ export interface ProcessRecord {
   durationMs: number | null;
   attempts: number;
   worker: string | null;
+  /** The process this one replays (`POST /processes/{id}/replay`); null for one a request started. */
+  replayOf: string | null;
+  /** Started by `POST /webrequests/{id}/test`: listed only when a listing asks for tests. */
+  test: boolean;
 }

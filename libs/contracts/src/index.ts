@@ -1,4 +1,5 @@
 export * from './catalog';
+export * from './protection';
 export * from './variables';
 export * from './messages';
 export * from './errors';

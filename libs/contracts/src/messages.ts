@@ -20,6 +20,12 @@ export interface JobPayload {
    */
   variables: ScenarioVariables;
   bodyFrom?: 'rawBody' | 'json';
+  /** Names of the secrets the run reads (the endpoint's `secrets`); the worker resolves their values. */
+  secretNames?: string[];
+  /** The process holds a slot of its endpoint's `maxConcurrent`: the worker frees it when the process ends. */
+  leased?: boolean;
+  /** A draft source to run instead of the scenario's own (`POST /webrequests/{id}/test`). */
+  source?: string;
 }
 
 /** The variables a job's scenario runs with: its `body` restored from `rawBody` when it travelled without it. */
@@ -64,4 +70,7 @@ export function assertNever(value: never): never {
 }
 
 /** An operator's order to every worker, on the control channel. */
-export type ControlMessage = { kind: 'abort'; processId: string; reason: string };
+export type ControlMessage =
+  | { kind: 'abort'; processId: string; reason: string }
+  /** A secret was set or deleted: every service drops the values it keeps in memory. */
+  | { kind: 'secrets-changed'; name: string };

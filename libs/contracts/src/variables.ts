@@ -1,3 +1,5 @@
+import type { PassedAuth } from './protection';
+
 /** One multipart file part, as the scenario sees it. */
 export interface FilePart {
   field: string;
@@ -12,7 +14,7 @@ export interface FilePart {
  * is plain JSON, so it crosses Redis and thread boundaries as is.
  */
 export interface ScenarioVariables {
-  event: { id: string; type: '$webRequest'; async: boolean };
+  event: { id: string; type: '$webRequest'; async: boolean; auth?: PassedAuth };
   script: { id: string };
   user: { id: null };
   url: string;
@@ -23,4 +25,12 @@ export interface ScenarioVariables {
   body: unknown;
   files: FilePart[];
   rawBody: string;
+}
+
+/**
+ * What a run sees: the request's variables and the values of the secrets its endpoint lists (SPEC §10).
+ * `secrets` is added by the worker for the run alone: it is never in a job, a record or a log.
+ */
+export interface RunVariables extends ScenarioVariables {
+  secrets: Record<string, string>;
 }

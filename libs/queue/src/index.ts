@@ -6,3 +6,4 @@ export { KEPT_JOBS_MAX_BYTES, QUEUE_NAME, WebrequestQueue, jobOptions } from './
 export { INLINE_RESULT_MAX_BYTES, ResultChannel, STORED_RESULT_MAX_TTL_MS, publishResult, resultChannelName, storedResultKey } from './result-channel';
 export type { DirectResultMessage, PublishOptions } from './result-channel';
 export { controlChannelName, publishControl, subscribeControl } from './control-channel';
+export { EndpointLimits, concurrencyKey, deliveryKey } from './endpoint-limits';

@@ -75,6 +75,7 @@ const PRELUDE_SOURCE = `(() => {
   const apply = Reflect.apply, fromCharCode = String.fromCharCode, subarray = U8.prototype.subarray;
   const charCodeAt = String.prototype.charCodeAt, toLowerCase = String.prototype.toLowerCase, toUpperCase = String.prototype.toUpperCase;
   const NAMES = ${JSON.stringify(VARIABLE_NAMES)};
+  const SECRETS = ${VARIABLE_NAMES.indexOf('secrets')};
   const CHUNK = 8192;
   const consoleOf = (run, write) => ({
     log: (...args) => { write(run, 'log', ...args); },
@@ -134,6 +135,8 @@ const PRELUDE_SOURCE = `(() => {
       const variables = parse(variablesJson);
       const args = [];
       for (let i = 0; i < NAMES.length; i++) args[i] = variables[NAMES[i]];
+      // A run whose endpoint lists no secrets still reads \`secrets.X\` as undefined, not a TypeError.
+      if (args[SECRETS] === undefined || args[SECRETS] === null) args[SECRETS] = {};
       args[NAMES.length] = consoleOf(run, write);
       args[NAMES.length + 1] = (ms) => new P((resolve) => { startTimer(run, () => resolve(), ms); });
       args[NAMES.length + 2] = startFetch === null ? undefined : fetchOf(run, startFetch, utf8);

@@ -1,4 +1,4 @@
-import type { LogEntry, SandboxOutcome, ScenarioVariables } from '@webrequests/contracts';
+import type { LogEntry, RunVariables, SandboxOutcome, ScenarioVariables } from '@webrequests/contracts';
 
 /** One run of a scenario: what to run, with which variables, and until when. */
 export interface SandboxRequest {
@@ -8,7 +8,8 @@ export interface SandboxRequest {
   scriptVersion: string;
   /** JavaScript source: the body of an `async` function (SPEC §4). */
   source: string;
-  variables: ScenarioVariables;
+  /** The request's variables, and the values of the endpoint's secrets (absent: none, `secrets` is `{}`). */
+  variables: ScenarioVariables & Partial<Pick<RunVariables, 'secrets'>>;
   /** Milliseconds since the epoch; at this instant the run is killed wherever it is. */
   deadline: number;
   /** Aborted when an operator stops the process: the run is killed and ends with code `aborted`. */

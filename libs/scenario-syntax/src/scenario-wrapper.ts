@@ -1,10 +1,10 @@
-import type { ScenarioVariables } from '@webrequests/contracts';
+import type { RunVariables } from '@webrequests/contracts';
 
 /** The file name a compiled scenario carries: what its errors and stack frames name. */
 export const SCENARIO_FILENAME = 'scenario.js';
 
 /** Every scenario variable; a `Record` so the compiler fails when the contract gains or loses one. */
-const VARIABLES: Record<keyof ScenarioVariables, true> = {
+const VARIABLES: Record<keyof RunVariables, true> = {
   event: true,
   script: true,
   user: true,
@@ -16,6 +16,7 @@ const VARIABLES: Record<keyof ScenarioVariables, true> = {
   body: true,
   files: true,
   rawBody: true,
+  secrets: true,
 };
 
 /** The names of the scenario variables, in the order a compiled scenario takes them. */

@@ -6,6 +6,7 @@ export type {
   ProcessFinish,
   ProcessStart,
   ProcessState,
+  Clearable,
   ScenarioInput,
   Store,
   WebRequestInput,

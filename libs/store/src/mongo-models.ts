@@ -1,3 +1,4 @@
+import type { EndpointProtection } from '@webrequests/contracts';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /** Documents as stored. Ids are UUIDv7 strings in `_id`, so paging by `_id` is paging by time. */
@@ -10,7 +11,8 @@ export interface ScenarioDoc {
   updatedAt: Date;
 }
 
-export interface WebRequestDoc {
+/** An endpoint; each protection field is on the document only when the endpoint sets it. */
+export interface WebRequestDoc extends EndpointProtection {
   _id: string;
   name: string;
   description: string;
@@ -44,12 +46,27 @@ export interface ProcessDoc {
   durationMs: number | null;
   attempts: number;
   worker: string | null;
+  /** Absent (read as null and false) on documents written before these fields existed. */
+  replayOf?: string | null;
+  test?: boolean;
+}
+
+/** A secret's sealed value, by name (`_id`). */
+export interface SecretDoc {
+  _id: string;
+  keyId: string;
+  iv: string;
+  tag: string;
+  ciphertext: string;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface MongoModels {
   scenarios: Model<ScenarioDoc>;
   webrequests: Model<WebRequestDoc>;
   processes: Model<ProcessDoc>;
+  secrets: Model<SecretDoc>;
 }
 
 const options = { versionKey: false as const, _id: false, strict: 'throw' as const };
@@ -75,6 +92,13 @@ const webrequestSchema = new Schema<WebRequestDoc>(
     scriptId: { type: String, required: true },
     status: { type: String, enum: ['active', 'disabled'], required: true },
     corsOrigins: { type: [String], default: undefined },
+    secrets: { type: [String], default: undefined },
+    // Mixed: kept exactly as given, with no `_id` added and no key of a variant's shape stripped.
+    auth: { type: Schema.Types.Mixed },
+    allowIps: { type: [String], default: undefined },
+    dedup: { type: Schema.Types.Mixed },
+    timeoutMs: { type: Number },
+    maxConcurrent: { type: Number },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -101,6 +125,8 @@ const processSchema = new Schema<ProcessDoc>(
     durationMs: { type: Number, default: null },
     attempts: { type: Number, default: 0 },
     worker: { type: String, default: null },
+    replayOf: { type: String, default: null },
+    test: { type: Boolean, default: false },
   },
   { ...options, collection: 'processes' },
 );
@@ -109,6 +135,21 @@ processSchema.index({ status: 1, _id: -1 });
 processSchema.index({ webrequestId: 1, _id: -1 });
 processSchema.index({ scriptId: 1, _id: -1 });
 processSchema.index({ createdAt: 1 });
+processSchema.index({ replayOf: 1, _id: -1 });
+processSchema.index({ test: 1, _id: -1 });
+
+const secretSchema = new Schema<SecretDoc>(
+  {
+    _id: { type: String, required: true },
+    keyId: { type: String, required: true },
+    iv: { type: String, required: true },
+    tag: { type: String, required: true },
+    ciphertext: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { ...options, collection: 'secrets' },
+);
 
 /** The models of one connection (not mongoose's global one, so several stores can coexist). */
 export function mongoModels(connection: Connection): MongoModels {
@@ -116,5 +157,6 @@ export function mongoModels(connection: Connection): MongoModels {
     scenarios: connection.model<ScenarioDoc>('Scenario', scenarioSchema),
     webrequests: connection.model<WebRequestDoc>('WebRequest', webrequestSchema),
     processes: connection.model<ProcessDoc>('Process', processSchema),
+    secrets: connection.model<SecretDoc>('Secret', secretSchema),
   };
 }

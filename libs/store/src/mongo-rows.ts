@@ -1,5 +1,6 @@
-import type { ProcessRecord, Scenario, WebRequest } from '@webrequests/contracts';
-import type { ProcessDoc, ScenarioDoc, WebRequestDoc } from './mongo-models';
+import type { ProcessRecord, Scenario, SealedSecret, SecretInfo, WebRequest } from '@webrequests/contracts';
+import type { ProcessDoc, ScenarioDoc, SecretDoc, WebRequestDoc } from './mongo-models';
+import { protectionOf } from './protection-fields';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 const parse = <T>(text: string | null, fallback: T): T => (text === null ? fallback : (JSON.parse(text) as T));
@@ -24,6 +25,7 @@ export function webRequestOf(doc: WebRequestDoc): WebRequest {
     scriptId: doc.scriptId,
     status: doc.status,
     ...(doc.corsOrigins ? { corsOrigins: [...doc.corsOrigins] } : {}),
+    ...protectionOf(doc),
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
   };
@@ -47,5 +49,16 @@ export function processOf(doc: ProcessDoc): ProcessRecord {
     durationMs: doc.durationMs,
     attempts: doc.attempts,
     worker: doc.worker,
+    replayOf: doc.replayOf ?? null,
+    test: doc.test ?? false,
   };
+}
+
+/** What the admin API shows of a secret: never its sealed parts. */
+export function secretInfoOf(doc: Pick<SecretDoc, '_id' | 'createdAt' | 'updatedAt'>): SecretInfo {
+  return { name: doc._id, createdAt: doc.createdAt.toISOString(), updatedAt: doc.updatedAt.toISOString() };
+}
+
+export function sealedSecretOf(doc: Omit<SecretDoc, 'createdAt' | 'updatedAt'>): SealedSecret {
+  return { name: doc._id, keyId: doc.keyId, iv: doc.iv, tag: doc.tag, ciphertext: doc.ciphertext };
 }

@@ -4,15 +4,19 @@ import {
   ConflictError,
   UnavailableError,
   ValidationError,
+  type EndpointProtection,
   type ProcessRecord,
   type Scenario,
+  type SealedSecret,
+  type SecretInfo,
   type WebRequest,
 } from '@webrequests/contracts';
 import { isoTime } from './iso-time';
 import { mongoModels, type MongoModels, type ProcessDoc } from './mongo-models';
-import { processOf, scenarioOf, webRequestOf } from './mongo-rows';
+import { processOf, scenarioOf, sealedSecretOf, secretInfoOf, webRequestOf } from './mongo-rows';
 import { newId } from './new-id';
-import { decodeCursor, pageSize, toPage } from './paging';
+import { BY_ID, BY_NAME, decodeCursor, pageSize, toPage, type CursorKey } from './paging';
+import { PROTECTION_FIELDS, protectionOf } from './protection-fields';
 import type {
   NewProcess,
   Page,
@@ -27,6 +31,9 @@ import type {
 } from './store';
 
 const OPEN_STATUSES: ProcessDoc['status'][] = ['queued', 'running'];
+
+/** The cursor key of the listings newest first: a document's `_id`, which is the record id. */
+const BY_DOC_ID: CursorKey<{ _id: string }> = { of: (doc) => doc._id, accepts: BY_ID.accepts };
 
 /** Options of {@link MongoStore.open}. */
 export interface MongoStoreOptions {
@@ -128,6 +135,7 @@ export class MongoStore implements Store {
         scriptId: input.scriptId,
         status: input.status ?? ('active' as const),
         ...(input.corsOrigins !== undefined ? { corsOrigins: input.corsOrigins } : {}),
+        ...protectionOf(input),
         createdAt: now,
         updatedAt: now,
       };
@@ -165,9 +173,14 @@ export class MongoStore implements Store {
       // Checked first, not only through the unique index: FerretDB v1 reports a duplicate key in
       // findAndModify as a generic error instead of code 11000. The index still guards against races.
       if (patch.urlId !== undefined) await this.requireFreeUrlId(patch.urlId, id);
-      const set = { ...defined(patch), updatedAt: new Date() };
+      // Through JSON: in an update the driver writes an undefined key inside a value as null, where a
+      // create (and the SQLite store) leaves it out.
+      const protection = JSON.parse(JSON.stringify(protectionOf(patch))) as EndpointProtection;
+      const set = { ...defined(patch), ...protection, updatedAt: new Date() };
+      const cleared = PROTECTION_FIELDS.filter((field) => patch[field] === null);
+      const update = { $set: set, ...(cleared.length > 0 ? { $unset: Object.fromEntries(cleared.map((field) => [field, 1])) } : {}) };
       try {
-        const doc = await this.m.webrequests.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true }).lean();
+        const doc = await this.m.webrequests.findByIdAndUpdate(id, update, { returnDocument: 'after', runValidators: true }).lean();
         return doc ? webRequestOf(doc) : null;
       } catch (error) {
         if (isDuplicateKey(error)) throw new ConflictError(`urlId '${patch.urlId}' is already used by another endpoint`);
@@ -191,6 +204,8 @@ export class MongoStore implements Store {
         requestId: process.requestId,
         input: JSON.stringify(process.input ?? null),
         createdAt: new Date(isoTime(process.createdAt, 'createdAt')),
+        replayOf: process.replayOf ?? null,
+        test: process.test ?? false,
       });
     });
   }
@@ -246,6 +261,9 @@ export class MongoStore implements Store {
       if (filter.createdFrom !== undefined) createdAt.$gte = new Date(isoTime(filter.createdFrom, 'createdFrom'));
       if (filter.createdTo !== undefined) createdAt.$lt = new Date(isoTime(filter.createdTo, 'createdTo'));
       if (Object.keys(createdAt).length > 0) query.createdAt = createdAt;
+      if (filter.replayOf !== undefined) query.replayOf = filter.replayOf;
+      // `$ne`, not `false`: documents written before the field existed have none, and are no tests.
+      query.test = filter.test === true ? true : { $ne: true };
       return this.listOf(this.m.processes, query, filter, processOf);
     });
   }
@@ -257,6 +275,47 @@ export class MongoStore implements Store {
   async pruneProcesses(before: Date): Promise<number> {
     if (Number.isNaN(before.getTime())) throw new ValidationError('before must be a valid date', 'before');
     return this.guard(async () => (await this.m.processes.deleteMany({ createdAt: { $lt: before } })).deletedCount);
+  }
+
+  async putSecret(sealed: SealedSecret): Promise<{ secret: SecretInfo; created: boolean }> {
+    return this.guard(async () => {
+      // Two upserts of one new name can race: the loser's insert meets the unique _id. MongoDB retries
+      // that itself (4.2 and later), FerretDB v1 does not; trying again updates the winner's document.
+      const result = await this.upsertSecret(sealed).catch((error: unknown) => {
+        if (isDuplicateKey(error)) return this.upsertSecret(sealed);
+        throw error;
+      });
+      return { secret: secretInfoOf(result.value!), created: result.lastErrorObject?.updatedExisting !== true };
+    });
+  }
+
+  async resealSecret(sealed: SealedSecret): Promise<boolean> {
+    return this.guard(async () => {
+      const result = await this.m.secrets.updateOne({ _id: sealed.name }, { $set: sealedParts(sealed) });
+      return result.matchedCount > 0;
+    });
+  }
+
+  async listSecrets(page: PageRequest = {}): Promise<Page<SecretInfo>> {
+    return this.guard(async () => {
+      const size = pageSize(page.limit);
+      const after = decodeCursor(page.cursor, BY_NAME);
+      const where = after === undefined ? {} : { _id: { $gt: after } };
+      const docs = await this.m.secrets.find(where, { createdAt: 1, updatedAt: 1 }).sort({ _id: 1 }).limit(size + 1).lean();
+      return toPage(docs.map(secretInfoOf), size, (info: SecretInfo) => info, BY_NAME);
+    });
+  }
+
+  async getSealedSecrets(names?: readonly string[]): Promise<SealedSecret[]> {
+    return this.guard(async () => {
+      const where = names === undefined ? {} : { _id: { $in: names } };
+      const docs = await this.m.secrets.find(where, { createdAt: 0, updatedAt: 0 }).lean();
+      return docs.map(sealedSecretOf);
+    });
+  }
+
+  async deleteSecret(name: string): Promise<boolean> {
+    return this.guard(async () => (await this.m.secrets.deleteOne({ _id: name })).deletedCount > 0);
   }
 
   async ping(): Promise<void> {
@@ -284,10 +343,20 @@ export class MongoStore implements Store {
     map: (doc: D) => T,
   ): Promise<Page<T>> {
     const size = pageSize(page.limit);
-    const after = decodeCursor(page.cursor);
+    const after = decodeCursor(page.cursor, BY_DOC_ID);
     const where = after === undefined ? query : { ...query, _id: { $lt: after } };
     const docs = (await (model as typeof this.m.processes).find(where).sort({ _id: -1 }).limit(size + 1).lean()) as unknown as D[];
-    return toPage(docs.map((doc) => ({ ...doc, id: doc._id })), size, map);
+    return toPage(docs, size, map, BY_DOC_ID);
+  }
+
+  /** One atomic upsert, so that createdAt is set by whichever write creates the document, and only then. */
+  private upsertSecret(sealed: SealedSecret) {
+    const now = new Date();
+    return this.m.secrets.findOneAndUpdate(
+      { _id: sealed.name },
+      { $set: { ...sealedParts(sealed), updatedAt: now }, $setOnInsert: { createdAt: now } },
+      { upsert: true, returnDocument: 'after', includeResultMetadata: true, lean: true },
+    );
   }
 
   private async requireFreeUrlId(urlId: string, ownerId: string): Promise<void> {
@@ -302,9 +371,15 @@ export class MongoStore implements Store {
   }
 }
 
-/** The fields of a patch that are set: `undefined` means "leave as is", never "clear". */
+/** The fields of a patch that set a value: `undefined` means "leave as is", null "clear" (an `$unset`). */
 function defined<T extends object>(patch: T): Partial<T> {
-  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+  const set = Object.entries(patch).filter(([, value]) => value !== undefined && value !== null);
+  return Object.fromEntries(set) as Partial<T>;
+}
+
+/** The parts of a sealed secret a document holds besides its name. */
+function sealedParts(sealed: SealedSecret): Pick<SealedSecret, 'keyId' | 'iv' | 'tag' | 'ciphertext'> {
+  return { keyId: sealed.keyId, iv: sealed.iv, tag: sealed.tag, ciphertext: sealed.ciphertext };
 }
 
 export type { ProcessDoc };

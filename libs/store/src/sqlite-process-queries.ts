@@ -9,6 +9,11 @@ const CONDITIONS = {
   async: 'async = @async',
   createdFrom: 'createdAt >= @createdFrom',
   createdTo: 'createdAt < @createdTo',
+  replayOf: 'replayOf = @replayOf',
+  // Literal, not bound (the value given is only a flag): SQLite uses a partial index `WHERE test = 1`
+  // only for a query that says so in its text.
+  tests: 'test = 1',
+  noTests: 'test = 0',
   cursor: 'id < @cursor',
 } as const;
 

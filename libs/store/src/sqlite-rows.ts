@@ -1,4 +1,13 @@
-import type { ProcessRecord, ProcessStatus, Scenario, WebRequest, WebRequestStatus } from '@webrequests/contracts';
+import type {
+  EndpointProtection,
+  ProcessRecord,
+  ProcessStatus,
+  Scenario,
+  SealedSecret,
+  SecretInfo,
+  WebRequest,
+  WebRequestStatus,
+} from '@webrequests/contracts';
 import { isoTime } from './iso-time';
 import type { NewProcess } from './store';
 
@@ -12,7 +21,10 @@ export interface ScenarioRow {
   updatedAt: string;
 }
 
-/** A `webrequests` row; `corsOrigins` is JSON or NULL when the endpoint names none. */
+/**
+ * A `webrequests` row; `corsOrigins` is JSON or NULL when the endpoint names none, `protection` a JSON
+ * object of the protection fields it sets or NULL when it sets none.
+ */
 export interface WebRequestRow {
   id: string;
   name: string;
@@ -21,6 +33,7 @@ export interface WebRequestRow {
   scriptId: string;
   status: WebRequestStatus;
   corsOrigins: string | null;
+  protection: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -43,7 +56,12 @@ export interface ProcessRow {
   durationMs: number | null;
   attempts: number;
   worker: string | null;
+  replayOf: string | null;
+  test: 0 | 1;
 }
+
+/** A `secrets` row. */
+export interface SecretRow extends SealedSecret, SecretInfo {}
 
 /** JSON text for a column; `undefined` (which JSON cannot hold) is stored as NULL. */
 export function toJson(value: unknown): string | null {
@@ -60,10 +78,23 @@ export function toScenario(row: ScenarioRow): Scenario {
   return { id, name, description, source, createdAt, updatedAt };
 }
 
-/** The record a `webrequests` row holds; `corsOrigins` is present only when the endpoint set it. */
+/** The protection fields a `webrequests` row holds. */
+export function protectionOfRow(row: WebRequestRow): EndpointProtection {
+  return fromJson<EndpointProtection>(row.protection, {});
+}
+
+/** The `protection` column of an endpoint with these fields. */
+export function protectionColumn(protection: EndpointProtection): string | null {
+  return Object.keys(protection).length > 0 ? JSON.stringify(protection) : null;
+}
+
+/**
+ * The record a `webrequests` row holds; `corsOrigins` and the protection fields are present only when
+ * the endpoint set them.
+ */
 export function toWebRequest(row: WebRequestRow): WebRequest {
   const { id, name, description, urlId, scriptId, status, createdAt, updatedAt } = row;
-  const record: WebRequest = { id, name, description, urlId, scriptId, status, createdAt, updatedAt };
+  const record: WebRequest = { id, name, description, urlId, scriptId, status, createdAt, updatedAt, ...protectionOfRow(row) };
   if (row.corsOrigins !== null) record.corsOrigins = fromJson<string[]>(row.corsOrigins, []);
   return record;
 }
@@ -87,6 +118,8 @@ export function toProcess(row: ProcessRow): ProcessRecord {
     durationMs: row.durationMs,
     attempts: row.attempts,
     worker: row.worker,
+    replayOf: row.replayOf,
+    test: row.test === 1,
   };
 }
 
@@ -109,5 +142,7 @@ export function queuedProcessRow(process: NewProcess): ProcessRow {
     durationMs: null,
     attempts: 0,
     worker: null,
+    replayOf: process.replayOf ?? null,
+    test: process.test ? 1 : 0,
   };
 }

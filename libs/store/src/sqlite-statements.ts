@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ProcessStatus } from '@webrequests/contracts';
-import type { ProcessRow, ScenarioRow, WebRequestRow } from './sqlite-rows';
+import type { SealedSecret, SecretInfo } from '@webrequests/contracts';
+import type { ProcessRow, ScenarioRow, SecretRow, WebRequestRow } from './sqlite-rows';
 
 /** What `startProcess` writes. */
 export interface StartParams {
@@ -26,7 +27,7 @@ export interface FinishParams {
 
 type Statement<Params extends unknown[] | object, Row = unknown> = Database.Statement<Params, Row>;
 
-/** The two statements that list a whole table newest first: first page, and pages after a cursor's id. */
+/** The two statements that list a whole table in its order: first page, and pages after a cursor's key. */
 export interface ListStatements<Row> {
   first: Statement<[number], Row>;
   after: Statement<[string, number], Row>;
@@ -60,8 +61,20 @@ interface ProcessStatements {
   pruneBatch: Statement<[string, number]>;
 }
 
+interface SecretStatements {
+  getSecret: Statement<[string], SecretInfo>;
+  insertSecret: Statement<SecretRow>;
+  /** Replaces the sealed parts; `putSecret` moves `updatedAt` with them, `resealSecret` keeps it. */
+  resealSecret: Statement<SealedSecret & { updatedAt: string | null }>;
+  listSecrets: ListStatements<SecretInfo>;
+  allSealedSecrets: Statement<[], SealedSecret>;
+  /** The named ones, the names given as one JSON array. */
+  namedSealedSecrets: Statement<[string], SealedSecret>;
+  deleteSecret: Statement<[string]>;
+}
+
 /** The prepared statements of one open database. */
-export interface SqliteStatements extends ScenarioStatements, WebRequestStatements, ProcessStatements {
+export interface SqliteStatements extends ScenarioStatements, WebRequestStatements, ProcessStatements, SecretStatements {
   ping: Statement<[]>;
 }
 
@@ -95,15 +108,15 @@ function scenarioStatements(db: Database.Database): ScenarioStatements {
 function webRequestStatements(db: Database.Database): WebRequestStatements {
   return {
     insertWebRequest: db.prepare<WebRequestRow>(
-      `INSERT INTO webrequests (id, name, description, urlId, scriptId, status, corsOrigins, createdAt, updatedAt)
-       VALUES (@id, @name, @description, @urlId, @scriptId, @status, @corsOrigins, @createdAt, @updatedAt)`,
+      `INSERT INTO webrequests (id, name, description, urlId, scriptId, status, corsOrigins, protection, createdAt, updatedAt)
+       VALUES (@id, @name, @description, @urlId, @scriptId, @status, @corsOrigins, @protection, @createdAt, @updatedAt)`,
     ),
     getWebRequest: db.prepare<[string], WebRequestRow>(`SELECT * FROM webrequests WHERE id = ?`),
     getWebRequestByUrlId: db.prepare<[string], WebRequestRow>(`SELECT * FROM webrequests WHERE urlId = ?`),
     listWebRequests: listStatements<WebRequestRow>(db, 'webrequests'),
     updateWebRequest: db.prepare<WebRequestRow>(
       `UPDATE webrequests SET name = @name, description = @description, urlId = @urlId, scriptId = @scriptId,
-       status = @status, corsOrigins = @corsOrigins, updatedAt = @updatedAt WHERE id = @id`,
+       status = @status, corsOrigins = @corsOrigins, protection = @protection, updatedAt = @updatedAt WHERE id = @id`,
     ),
     deleteWebRequest: db.prepare<[string]>(`DELETE FROM webrequests WHERE id = ?`),
   };
@@ -113,9 +126,9 @@ function processStatements(db: Database.Database): ProcessStatements {
   return {
     insertProcess: db.prepare<ProcessRow>(
       `INSERT INTO processes (id, webrequestId, scriptId, async, status, requestId, input, output, error,
-         logs, createdAt, startedAt, finishedAt, durationMs, attempts, worker)
+         logs, createdAt, startedAt, finishedAt, durationMs, attempts, worker, replayOf, test)
        VALUES (@id, @webrequestId, @scriptId, @async, @status, @requestId, @input, @output, @error,
-         @logs, @createdAt, @startedAt, @finishedAt, @durationMs, @attempts, @worker)`,
+         @logs, @createdAt, @startedAt, @finishedAt, @durationMs, @attempts, @worker, @replayOf, @test)`,
     ),
     // The status condition makes "only if not final" one atomic step, whichever process runs it.
     startProcess: db.prepare<StartParams>(
@@ -137,12 +150,40 @@ function processStatements(db: Database.Database): ProcessStatements {
   };
 }
 
+// Each read names its columns, so a row is the record as is: a listing never even reads a sealed part.
+const SECRET_INFO = 'name, createdAt, updatedAt';
+const SEALED_SECRET = 'name, keyId, iv, tag, ciphertext';
+
+function secretStatements(db: Database.Database): SecretStatements {
+  return {
+    getSecret: db.prepare<[string], SecretInfo>(`SELECT ${SECRET_INFO} FROM secrets WHERE name = ?`),
+    insertSecret: db.prepare<SecretRow>(
+      `INSERT INTO secrets (name, keyId, iv, tag, ciphertext, createdAt, updatedAt)
+       VALUES (@name, @keyId, @iv, @tag, @ciphertext, @createdAt, @updatedAt)`,
+    ),
+    resealSecret: db.prepare<SealedSecret & { updatedAt: string | null }>(
+      `UPDATE secrets SET keyId = @keyId, iv = @iv, tag = @tag, ciphertext = @ciphertext,
+       updatedAt = COALESCE(@updatedAt, updatedAt) WHERE name = @name`,
+    ),
+    listSecrets: {
+      first: db.prepare<[number], SecretInfo>(`SELECT ${SECRET_INFO} FROM secrets ORDER BY name LIMIT ?`),
+      after: db.prepare<[string, number], SecretInfo>(`SELECT ${SECRET_INFO} FROM secrets WHERE name > ? ORDER BY name LIMIT ?`),
+    },
+    allSealedSecrets: db.prepare<[], SealedSecret>(`SELECT ${SEALED_SECRET} FROM secrets`),
+    namedSealedSecrets: db.prepare<[string], SealedSecret>(
+      `SELECT ${SEALED_SECRET} FROM secrets WHERE name IN (SELECT value FROM json_each(?))`,
+    ),
+    deleteSecret: db.prepare<[string]>(`DELETE FROM secrets WHERE name = ?`),
+  };
+}
+
 /** Every fixed statement the SQLite store runs, prepared once when it opens. */
 export function prepareStatements(db: Database.Database): SqliteStatements {
   return {
     ...scenarioStatements(db),
     ...webRequestStatements(db),
     ...processStatements(db),
+    ...secretStatements(db),
     ping: db.prepare<[]>(`SELECT count(*) FROM sqlite_schema`),
   };
 }

@@ -4,17 +4,22 @@ import {
   ValidationError,
   type ProcessRecord,
   type Scenario,
+  type SealedSecret,
+  type SecretInfo,
   type WebRequest,
 } from '@webrequests/contracts';
 import type Database from 'better-sqlite3';
 import { isoTime, nowIso } from './iso-time';
 import { newId } from './new-id';
 import { DEFAULT_BUSY_TIMEOUT_MS, openSqliteDatabase } from './open-sqlite-database';
-import { decodeCursor, pageSize, toPage } from './paging';
+import { BY_ID, BY_NAME, decodeCursor, pageSize, toPage, type CursorKey } from './paging';
+import { patchedProtection, protectionOf } from './protection-fields';
 import { SqliteProcessQueries, type ProcessListParams } from './sqlite-process-queries';
 import { isLockWait, lockWaitDelayMs, toStoreError } from './sqlite-errors';
 import { WriteBatcher } from './write-batcher';
 import {
+  protectionColumn,
+  protectionOfRow,
   queuedProcessRow,
   toJson,
   toProcess,
@@ -98,7 +103,7 @@ export class SqliteStore implements Store {
   }
 
   async listScenarios(page: PageRequest = {}): Promise<Page<Scenario>> {
-    return this.waiting(() => this.listTable(this.sql.listScenarios, page, toScenario));
+    return this.waiting(() => this.listTable(this.sql.listScenarios, page, toScenario, BY_ID));
   }
 
   async updateScenario(id: string, patch: Partial<ScenarioInput>): Promise<Scenario | null> {
@@ -143,6 +148,7 @@ export class SqliteStore implements Store {
           scriptId: input.scriptId,
           status: input.status ?? 'active',
           corsOrigins: toJson(input.corsOrigins),
+          protection: protectionColumn(protectionOf(input)),
           createdAt: now,
           updatedAt: now,
         };
@@ -167,7 +173,7 @@ export class SqliteStore implements Store {
   }
 
   async listWebRequests(page: PageRequest = {}): Promise<Page<WebRequest>> {
-    return this.waiting(() => this.listTable(this.sql.listWebRequests, page, toWebRequest));
+    return this.waiting(() => this.listTable(this.sql.listWebRequests, page, toWebRequest, BY_ID));
   }
 
   async updateWebRequest(id: string, patch: Partial<WebRequestInput>): Promise<WebRequest | null> {
@@ -185,6 +191,7 @@ export class SqliteStore implements Store {
           scriptId: patch.scriptId ?? current.scriptId,
           status: patch.status ?? current.status,
           corsOrigins: patch.corsOrigins !== undefined ? toJson(patch.corsOrigins) : current.corsOrigins,
+          protection: protectionColumn(patchedProtection(protectionOfRow(current), patch)),
           updatedAt: nowIso(),
         };
         this.sql.updateWebRequest.run(row);
@@ -253,10 +260,12 @@ export class SqliteStore implements Store {
         async: filter.async === undefined ? undefined : Number(filter.async),
         createdFrom: filter.createdFrom === undefined ? undefined : isoTime(filter.createdFrom, 'createdFrom'),
         createdTo: filter.createdTo === undefined ? undefined : isoTime(filter.createdTo, 'createdTo'),
-        cursor: decodeCursor(filter.cursor),
+        replayOf: filter.replayOf,
+        ...(filter.test === true ? { tests: 1 } : { noTests: 0 }),
+        cursor: decodeCursor(filter.cursor, BY_ID),
         limit: size + 1,
       };
-      return toPage(this.processQueries.list(params), size, toProcess);
+      return toPage(this.processQueries.list(params), size, toProcess, BY_ID);
     });
   }
 
@@ -274,6 +283,39 @@ export class SqliteStore implements Store {
       if (deleted < PRUNE_BATCH_SIZE) return total;
       await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+
+  async putSecret(sealed: SealedSecret): Promise<{ secret: SecretInfo; created: boolean }> {
+    return this.waiting(() =>
+      this.immediate(() => {
+        const now = nowIso();
+        const current = this.sql.getSecret.get(sealed.name);
+        if (current) {
+          this.sql.resealSecret.run({ ...sealed, updatedAt: now });
+          return { secret: { ...current, updatedAt: now }, created: false };
+        }
+        this.sql.insertSecret.run({ ...sealed, createdAt: now, updatedAt: now });
+        return { secret: { name: sealed.name, createdAt: now, updatedAt: now }, created: true };
+      }),
+    );
+  }
+
+  async resealSecret(sealed: SealedSecret): Promise<boolean> {
+    return this.waiting(() => this.sql.resealSecret.run({ ...sealed, updatedAt: null }).changes > 0);
+  }
+
+  async listSecrets(page: PageRequest = {}): Promise<Page<SecretInfo>> {
+    return this.waiting(() => this.listTable(this.sql.listSecrets, page, (row: SecretInfo) => row, BY_NAME));
+  }
+
+  async getSealedSecrets(names?: readonly string[]): Promise<SealedSecret[]> {
+    return this.waiting(() =>
+      names === undefined ? this.sql.allSealedSecrets.all() : this.sql.namedSealedSecrets.all(JSON.stringify(names)),
+    );
+  }
+
+  async deleteSecret(name: string): Promise<boolean> {
+    return this.waiting(() => this.sql.deleteSecret.run(name).changes > 0);
   }
 
   async ping(): Promise<void> {
@@ -324,15 +366,11 @@ export class SqliteStore implements Store {
     return this.db.transaction(work).immediate();
   }
 
-  private listTable<R extends { id: string }, T>(
-    statements: ListStatements<R>,
-    page: PageRequest,
-    map: (row: R) => T,
-  ): Page<T> {
+  private listTable<R, T>(statements: ListStatements<R>, page: PageRequest, map: (row: R) => T, key: CursorKey<R>): Page<T> {
     const size = pageSize(page.limit);
-    const after = decodeCursor(page.cursor);
+    const after = decodeCursor(page.cursor, key);
     const rows = after === undefined ? statements.first.all(size + 1) : statements.after.all(after, size + 1);
-    return toPage(rows, size, map);
+    return toPage(rows, size, map, key);
   }
 
   private requireScenario(scriptId: string): void {

@@ -1,5 +1,8 @@
 import type {
+  EndpointProtection,
   LogEntry,
+  SealedSecret,
+  SecretInfo,
   ProcessError,
   ProcessRecord,
   ProcessStatus,
@@ -27,7 +30,10 @@ export interface ScenarioInput {
   source: string;
 }
 
-export interface WebRequestInput {
+/** Each field of `T` may also be null: in an update, null removes the field (undefined leaves it). */
+export type Clearable<T> = { [K in keyof T]?: T[K] | null };
+
+export interface WebRequestInput extends Clearable<EndpointProtection> {
   name: string;
   description?: string;
   urlId: string;
@@ -45,6 +51,10 @@ export interface ProcessFilter extends PageRequest {
   createdFrom?: string;
   /** ISO time: only records created before it. */
   createdTo?: string;
+  /** true: only test runs; false or absent: only the others (tests are listed only when asked for). */
+  test?: boolean;
+  /** Only the replays of this process. */
+  replayOf?: string;
 }
 
 /** What the ingress knows when it accepts a request: the record starts `queued`. */
@@ -56,6 +66,10 @@ export interface NewProcess {
   requestId: string;
   input: unknown;
   createdAt: string;
+  /** The process this one replays. */
+  replayOf?: string;
+  /** A test run (`POST /webrequests/{id}/test`). */
+  test?: boolean;
 }
 
 /** Where a process stands: enough to tell whether it may run, and how often it ran. */
@@ -129,6 +143,19 @@ export interface Store {
   deleteProcess(id: string): Promise<boolean>;
   /** Deletes records created before `before`; answers how many. */
   pruneProcesses(before: Date): Promise<number>;
+
+  /**
+   * Creates or replaces a secret's sealed value; answers what the admin API shows of it, and whether it
+   * is new. A replacement keeps `createdAt` and moves `updatedAt`.
+   */
+  putSecret(sealed: SealedSecret): Promise<{ secret: SecretInfo; created: boolean }>;
+  /** Re-seals a secret under another key (rotation): its times stay; false when it is unknown. */
+  resealSecret(sealed: SealedSecret): Promise<boolean>;
+  /** Secrets by name, ascending; the cursor is opaque like every other. */
+  listSecrets(page?: PageRequest): Promise<Page<SecretInfo>>;
+  /** The sealed values of the named secrets that exist (every secret when `names` is absent), any order. */
+  getSealedSecrets(names?: readonly string[]): Promise<SealedSecret[]>;
+  deleteSecret(name: string): Promise<boolean>;
 
   /** Resolves when the store answers; throws `UnavailableError` otherwise. */
   ping(): Promise<void>;

@@ -6,6 +6,8 @@ import { finishOf, isoAt, newProcess, SAMPLE_LOGS, seedProcesses, type StoreGett
 function queuedRecord(process: NewProcess): ProcessRecord {
   return {
     ...process,
+    replayOf: process.replayOf ?? null,
+    test: process.test ?? false,
     status: 'queued',
     output: null,
     error: null,
@@ -27,6 +29,28 @@ export function processContract(store: StoreGetter): void {
       const process = newProcess({ async: true });
       await store().createProcess(process);
       expect(await store().getProcess(process.id)).toEqual(queuedRecord(process));
+    });
+
+    it('records a replay and a test run as such, and any other process as neither', async () => {
+      const original = newProcess();
+      const replay = newProcess({ replayOf: original.id });
+      const testRun = newProcess({ test: true });
+      const testReplay = newProcess({ replayOf: original.id, test: true });
+      for (const process of [original, replay, testRun, testReplay]) await store().createProcess(process);
+
+      expect(await store().getProcess(original.id)).toMatchObject({ replayOf: null, test: false });
+      expect(await store().getProcess(replay.id)).toEqual(queuedRecord(replay));
+      expect(await store().getProcess(replay.id)).toMatchObject({ replayOf: original.id, test: false });
+      expect(await store().getProcess(testRun.id)).toMatchObject({ replayOf: null, test: true });
+      expect(await store().getProcess(testReplay.id)).toMatchObject({ replayOf: original.id, test: true });
+    });
+
+    it('keeps replayOf and test through start and finish', async () => {
+      const process = newProcess({ replayOf: newId(), test: true });
+      await store().createProcess(process);
+      await store().startProcess(process.id, START);
+      await store().finishProcess(process.id, finishOf());
+      expect(await store().getProcess(process.id)).toMatchObject({ replayOf: process.replayOf, test: true, status: 'completed' });
     });
 
     it('keeps inputs of any JSON shape', async () => {

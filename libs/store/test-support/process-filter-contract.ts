@@ -9,10 +9,13 @@ interface Seeded extends NewProcess {
 const STATUSES: ProcessStatus[] = ['queued', 'running', 'completed', 'failed', 'aborted'];
 const WEBREQUESTS = [newId(), newId()];
 const SCRIPTS = [newId(), newId(), newId()];
+/** The process the seeded replays replay (it need not exist: a record outlives what it names). */
+const REPLAYED = newId();
 
 /**
  * 30 records spreading every filtered field. Creation times are a permutation of the creation order,
  * so a store that sorts by time instead of by id, or filters on the wrong column, gives itself away.
+ * Four are test runs (one of them also a replay), which a listing shows only when it asks for tests.
  */
 async function seed(store: StoreGetter): Promise<Seeded[]> {
   const seeded: Seeded[] = [];
@@ -22,6 +25,8 @@ async function seed(store: StoreGetter): Promise<Seeded[]> {
       scriptId: SCRIPTS[i % 3]!,
       async: i % 4 < 2,
       createdAt: isoAt((i * 7) % 30),
+      ...(i % 6 === 4 ? { replayOf: REPLAYED } : {}),
+      ...(i % 7 === 3 ? { test: true } : {}),
     });
     await store().createProcess(process);
     const status = STATUSES[i % 5]!;
@@ -41,7 +46,9 @@ function expectedIds(seeded: Seeded[], filter: ProcessFilter): string[] {
       (filter.scriptId === undefined || p.scriptId === filter.scriptId) &&
       (filter.async === undefined || p.async === filter.async) &&
       (filter.createdFrom === undefined || Date.parse(p.createdAt) >= Date.parse(filter.createdFrom)) &&
-      (filter.createdTo === undefined || Date.parse(p.createdAt) < Date.parse(filter.createdTo)),
+      (filter.createdTo === undefined || Date.parse(p.createdAt) < Date.parse(filter.createdTo)) &&
+      (filter.replayOf === undefined || p.replayOf === filter.replayOf) &&
+      (p.test === true) === (filter.test === true),
   );
   return newestFirst(matches.map((p) => p.id));
 }
@@ -55,6 +62,9 @@ const SINGLE_FILTERS: [string, ProcessFilter][] = [
   ['async false', { async: false }],
   ['createdFrom (inclusive)', { createdFrom: isoAt(12) }],
   ['createdTo (exclusive)', { createdTo: isoAt(12) }],
+  ['test runs', { test: true }],
+  ['test false (the same as no test filter)', { test: false }],
+  ['replayOf', { replayOf: REPLAYED }],
 ];
 
 const COMBINED_FILTERS: [string, ProcessFilter][] = [
@@ -62,6 +72,9 @@ const COMBINED_FILTERS: [string, ProcessFilter][] = [
   ['scriptId and async', { scriptId: SCRIPTS[1], async: false }],
   ['a time range', { createdFrom: isoAt(5), createdTo: isoAt(20) }],
   ['webrequestId, scriptId and async', { webrequestId: WEBREQUESTS[1], scriptId: SCRIPTS[0], async: true }],
+  ['test runs of a status', { test: true, status: 'failed' }],
+  ['test runs that are replays', { test: true, replayOf: REPLAYED }],
+  ['replayOf and async', { replayOf: REPLAYED, async: false }],
   [
     'every filter at once',
     {
@@ -84,10 +97,21 @@ export function processFilterContract(store: StoreGetter): void {
       seeded = await seed(store);
     });
 
-    it('lists every record newest first without a filter', async () => {
+    it('lists every record but the test runs, newest first, without a filter', async () => {
       const page = await store().listProcesses();
-      expect(page.items.map((p) => p.id)).toEqual(newestFirst(seeded.map((p) => p.id)));
+      expect(page.items.map((p) => p.id)).toEqual(newestFirst(seeded.filter((p) => !p.test).map((p) => p.id)));
+      expect(page.items.length).toBe(seeded.length - 4);
       expect(page.nextCursor).toBeNull();
+    });
+
+    it('answers test and replayOf on every listed record', async () => {
+      const byId = new Map(seeded.map((p) => [p.id, p]));
+      const listed = [...(await store().listProcesses()).items, ...(await store().listProcesses({ test: true })).items];
+      expect(listed).toHaveLength(seeded.length);
+      for (const record of listed) {
+        const seed = byId.get(record.id)!;
+        expect(record).toMatchObject({ test: seed.test === true, replayOf: seed.replayOf ?? null });
+      }
     });
 
     it.each([...SINGLE_FILTERS, ...COMBINED_FILTERS])('filters by %s', async (_name, filter) => {

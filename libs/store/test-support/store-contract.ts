@@ -5,6 +5,7 @@ import { pagingContract } from './paging-contract';
 import { processContract } from './process-contract';
 import { processFilterContract } from './process-filter-contract';
 import { scenarioContract } from './scenario-contract';
+import { secretContract } from './secret-contract';
 import { webRequestContract } from './webrequest-contract';
 
 function connectionContract(store: StoreGetter): void {
@@ -19,6 +20,8 @@ function connectionContract(store: StoreGetter): void {
       await expect(store().ping()).rejects.toThrow(UnavailableError);
       await expect(store().getScenario(newId())).rejects.toThrow(UnavailableError);
       await expect(store().listProcesses()).rejects.toThrow(UnavailableError);
+      await expect(store().listSecrets()).rejects.toThrow(UnavailableError);
+      await expect(store().putSecret({ name: 'n', keyId: 'k', iv: 'i', tag: 't', ciphertext: 'c' })).rejects.toThrow(UnavailableError);
     });
   });
 }
@@ -53,6 +56,7 @@ export function describeStoreContract(
     webRequestContract(store);
     processContract(store);
     processFilterContract(store);
+    secretContract(store);
     pagingContract(store);
     connectionContract(store);
   });

@@ -1,4 +1,4 @@
-import { ConflictError, ValidationError, type Scenario } from '@webrequests/contracts';
+import { ConflictError, ValidationError, type EndpointProtection, type Scenario } from '@webrequests/contracts';
 import { newId } from '@webrequests/store';
 import {
   expectIsoBetween,
@@ -17,6 +17,129 @@ async function expectValidationError(work: Promise<unknown>, field: string): Pro
   );
   expect(error).toBeInstanceOf(ValidationError);
   expect((error as ValidationError).field).toBe(field);
+}
+
+/** Every protection field set, `auth` in its widest variant. */
+const PROTECTION: Required<EndpointProtection> = {
+  secrets: ['SHOP_TOKEN', 'webhook.key'],
+  auth: {
+    type: 'hmac',
+    preset: 'custom',
+    secret: 'webhook.key',
+    header: 'X-Signature',
+    algorithm: 'sha512',
+    encoding: 'base64',
+    prefix: 'sha512=',
+  },
+  allowIps: ['192.0.2.0/24', '2001:db8::/32'],
+  dedup: { key: 'body:event.id', windowSeconds: 3600 },
+  timeoutMs: 12_500,
+  maxConcurrent: 3,
+};
+
+const PROTECTION_FIELDS = Object.keys(PROTECTION) as (keyof EndpointProtection)[];
+
+/** Contract of the protection fields: kept exactly as given, absent when not set, cleared by null. */
+function protectionContract(store: StoreGetter, scenario: () => Scenario): void {
+  describe('protection', () => {
+    it('keeps every protection field exactly as given, in each read and the listing', async () => {
+      const created = await store().createWebRequest(webRequestInput(scenario().id, PROTECTION));
+      expect(created).toMatchObject(PROTECTION);
+      for (const read of [
+        await store().getWebRequest(created.id),
+        await store().getWebRequestByUrlId(created.urlId),
+        (await store().listWebRequests()).items[0],
+      ]) {
+        expect(read).toEqual(created);
+        for (const field of PROTECTION_FIELDS) expect(read![field]).toEqual(PROTECTION[field]);
+      }
+    });
+
+    it('keeps each auth variant with its own keys, and nothing more', async () => {
+      const variants: EndpointProtection['auth'][] = [
+        { type: 'none' },
+        { type: 'bearer', secret: 'token' },
+        { type: 'header', header: 'X-Api-Key', secret: 'key' },
+        { type: 'basic', username: 'shop', secret: 'password' },
+        { type: 'hmac', preset: 'stripe', secret: 'whsec', toleranceSeconds: 60 },
+        { type: 'hmac', preset: 'github', secret: 'gh' },
+      ];
+      for (const auth of variants) {
+        const created = await store().createWebRequest(webRequestInput(scenario().id, { auth }));
+        expect((await store().getWebRequest(created.id))?.auth).toStrictEqual(auth);
+      }
+    });
+
+    it('leaves out the fields given as null or undefined on create', async () => {
+      const input = webRequestInput(scenario().id, {
+        secrets: null,
+        auth: undefined,
+        allowIps: null,
+        dedup: null,
+        timeoutMs: undefined,
+        maxConcurrent: null,
+      });
+      const created = await store().createWebRequest(input);
+      for (const read of [created, await store().getWebRequest(created.id)]) {
+        for (const field of PROTECTION_FIELDS) expect(field in read!).toBe(false);
+      }
+    });
+
+    it('keeps zeros and empty lists, which are settings and not absences', async () => {
+      const input = webRequestInput(scenario().id, { secrets: [], allowIps: [], maxConcurrent: 0, timeoutMs: 0 });
+      const created = await store().createWebRequest(input);
+      expect(await store().getWebRequest(created.id)).toMatchObject({ secrets: [], allowIps: [], maxConcurrent: 0, timeoutMs: 0 });
+    });
+
+    it('removes a field given as null on update and leaves the others', async () => {
+      const created = await store().createWebRequest(webRequestInput(scenario().id, PROTECTION));
+      const updated = await store().updateWebRequest(created.id, { auth: null, dedup: null, maxConcurrent: null });
+      const { auth: _auth, dedup: _dedup, maxConcurrent: _max, ...rest } = created;
+      expect(updated).toEqual({ ...rest, updatedAt: expect.any(String) });
+      const read = await store().getWebRequest(created.id);
+      expect(read).toEqual(updated);
+      for (const field of ['auth', 'dedup', 'maxConcurrent']) expect(field in read!).toBe(false);
+    });
+
+    it('leaves the protection fields alone whose patch value is undefined', async () => {
+      const created = await store().createWebRequest(webRequestInput(scenario().id, PROTECTION));
+      const updated = await store().updateWebRequest(created.id, { name: 'renamed', auth: undefined, secrets: undefined });
+      expect(updated).toEqual({ ...created, name: 'renamed', updatedAt: expect.any(String) });
+      expect(await store().getWebRequest(created.id)).toEqual(updated);
+    });
+
+    it('replaces a field whole, another auth variant leaving none of the old keys behind', async () => {
+      const created = await store().createWebRequest(webRequestInput(scenario().id, PROTECTION));
+      const patch: EndpointProtection = {
+        auth: { type: 'bearer', secret: 'token' },
+        dedup: { windowSeconds: 60 },
+        allowIps: ['10.0.0.1/32'],
+      };
+      const updated = await store().updateWebRequest(created.id, patch);
+      expect(updated).toEqual({ ...created, ...patch, updatedAt: expect.any(String) });
+      const read = await store().getWebRequest(created.id);
+      expect(read?.auth).toStrictEqual(patch.auth);
+      expect(read?.dedup).toStrictEqual(patch.dedup);
+    });
+
+    it('leaves out the keys given as undefined inside a field, on create and on update', async () => {
+      const input = webRequestInput(scenario().id, {
+        dedup: { key: undefined, windowSeconds: 5 },
+        auth: { type: 'hmac', preset: 'github', secret: 's', toleranceSeconds: undefined },
+      });
+      const created = await store().createWebRequest(input);
+      expect((await store().getWebRequest(created.id))?.dedup).toStrictEqual({ windowSeconds: 5 });
+      expect((await store().getWebRequest(created.id))?.auth).toStrictEqual({ type: 'hmac', preset: 'github', secret: 's' });
+      await store().updateWebRequest(created.id, { dedup: { key: undefined, windowSeconds: 7 } });
+      expect((await store().getWebRequest(created.id))?.dedup).toStrictEqual({ windowSeconds: 7 });
+    });
+
+    it('adds protection to an endpoint that had none', async () => {
+      const created = await store().createWebRequest(webRequestInput(scenario().id));
+      await store().updateWebRequest(created.id, PROTECTION);
+      expect(await store().getWebRequest(created.id)).toEqual({ ...created, ...PROTECTION, updatedAt: expect.any(String) });
+    });
+  });
 }
 
 /** Contract of the endpoint catalog: CRUD, lookup by urlId, unique urlIds and known scenarios. */
@@ -44,7 +167,8 @@ export function webRequestContract(store: StoreGetter): void {
         createdAt: expect.any(String),
         updatedAt: created.createdAt,
       });
-      expect('corsOrigins' in created).toBe(false);
+      expect(await store().getWebRequest(created.id)).toStrictEqual(created);
+      for (const field of ['corsOrigins', ...PROTECTION_FIELDS]) expect(field in created).toBe(false);
       expectIsoBetween(created.createdAt, before, Date.now());
       expect(await store().getWebRequest(created.id)).toEqual(created);
       expect(await store().getWebRequestByUrlId('orders')).toEqual(created);
@@ -169,5 +293,7 @@ export function webRequestContract(store: StoreGetter): void {
       const again = await store().createWebRequest(webRequestInput(scenario.id, { urlId: 'reuse-me' }));
       expect(again.id).not.toBe(created.id);
     });
+
+    protectionContract(store, () => scenario);
   });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { MongoStore, openStore, type Store } from '@webrequests/store';
+import { MongoStore, newId, openStore, type Store } from '@webrequests/store';
 import { describeStoreContract } from '../test-support/store-contract';
 
 const MONGO_URL = process.env.MONGO_URL;
@@ -50,6 +50,42 @@ if (!MONGO_URL) {
       try {
         expect(store).toBeInstanceOf(MongoStore);
       } finally {
+        await store.close();
+        await dropDatabase(url);
+      }
+    });
+
+    it('reads a process document written before replayOf and test existed as neither, and lists it', async () => {
+      const url = databaseUrl(MONGO_URL);
+      const store = await openStore(url);
+      const raw = await mongoose.createConnection(url).asPromise();
+      try {
+        const id = newId();
+        const at = new Date('2024-03-01T00:00:00.000Z');
+        await raw.collection<{ _id: string } & Record<string, unknown>>('processes').insertOne({
+          _id: id,
+          webrequestId: newId(),
+          scriptId: newId(),
+          async: false,
+          status: 'queued',
+          requestId: 'req-old',
+          input: 'null',
+          output: null,
+          error: null,
+          logs: '[]',
+          createdAt: at,
+          startedAt: null,
+          finishedAt: null,
+          durationMs: null,
+          attempts: 0,
+          worker: null,
+        });
+        expect(await store.getProcess(id)).toMatchObject({ id, status: 'queued', replayOf: null, test: false });
+        expect((await store.listProcesses()).items.map((p) => p.id)).toEqual([id]);
+        expect((await store.listProcesses({ test: false })).items.map((p) => p.id)).toEqual([id]);
+        expect((await store.listProcesses({ test: true })).items).toEqual([]);
+      } finally {
+        await raw.close();
         await store.close();
         await dropDatabase(url);
       }

@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { UnavailableError } from '@webrequests/contracts';
@@ -88,6 +88,99 @@ describe('SqliteStore on a file', () => {
     raw.pragma('user_version = 99');
     raw.close();
     await expect(openStore(`sqlite:${file}`)).rejects.toThrow(/schema version 99/);
+  });
+});
+
+describe('SqliteStore on a file of schema version 1', () => {
+  const ids = { scenario: newId(), endpoint: newId(), done: newId(), queued: newId() };
+
+  /** A file as version 1 left it: the old tables, an endpoint with CORS origins and two records. */
+  function versionOneFile(): string {
+    const file = freshDbPath();
+    const raw = new Database(file);
+    try {
+      raw.exec(readFileSync(join(__dirname, '..', 'test-support', 'sqlite-schema-v1.sql'), 'utf8'));
+      const at = '2024-03-01T00:00:00.000Z';
+      raw.prepare(`INSERT INTO scenarios VALUES (?, 'old', '', 'return {};', ?, ?)`).run(ids.scenario, at, at);
+      raw
+        .prepare(`INSERT INTO webrequests VALUES (?, 'old endpoint', 'kept', 'old/path', ?, 'active', '["*"]', ?, ?)`)
+        .run(ids.endpoint, ids.scenario, at, at);
+      raw
+        .prepare(
+          `INSERT INTO processes (id, webrequestId, scriptId, async, status, requestId, input, output, error, logs,
+             createdAt, startedAt, finishedAt, durationMs, attempts, worker)
+           VALUES (?, ?, ?, 0, 'completed', 'req-1', '{"a":1}', '{"ok":true}', NULL, '[]', ?, ?, ?, 5, 1, 'w1')`,
+        )
+        .run(ids.done, ids.endpoint, ids.scenario, at, at, at);
+      raw
+        .prepare(
+          `INSERT INTO processes (id, webrequestId, scriptId, async, status, requestId, createdAt)
+           VALUES (?, ?, ?, 1, 'queued', 'req-2', ?)`,
+        )
+        .run(ids.queued, ids.endpoint, ids.scenario, at);
+    } finally {
+      raw.close();
+    }
+    return file;
+  }
+
+  it('migrates it in place to version 2 and reads its old rows as before, with the new fields at their defaults', async () => {
+    const file = versionOneFile();
+    const store = await openStore(`sqlite:${file}`);
+    try {
+      expect(await store.getWebRequest(ids.endpoint)).toStrictEqual({
+        id: ids.endpoint,
+        name: 'old endpoint',
+        description: 'kept',
+        urlId: 'old/path',
+        scriptId: ids.scenario,
+        status: 'active',
+        corsOrigins: ['*'],
+        createdAt: '2024-03-01T00:00:00.000Z',
+        updatedAt: '2024-03-01T00:00:00.000Z',
+      });
+      expect(await store.getProcess(ids.done)).toMatchObject({
+        status: 'completed',
+        input: { a: 1 },
+        output: { ok: true },
+        worker: 'w1',
+        replayOf: null,
+        test: false,
+      });
+      expect((await store.listProcesses()).items.map((p) => p.id)).toEqual([ids.queued, ids.done].sort().reverse());
+      expect((await store.listProcesses({ test: true })).items).toEqual([]);
+    } finally {
+      await store.close();
+    }
+    const raw = new Database(file, { readonly: true });
+    try {
+      expect(raw.pragma('user_version', { simple: true })).toBe(2);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('takes the new fields and secrets once migrated, and opens again without migrating twice', async () => {
+    const file = versionOneFile();
+    const first = await openStore(`sqlite:${file}`);
+    await first.updateWebRequest(ids.endpoint, { maxConcurrent: 2, auth: { type: 'bearer', secret: 'token' } });
+    const replay = newProcess({ webrequestId: ids.endpoint, scriptId: ids.scenario, replayOf: ids.done, test: true });
+    await first.createProcess(replay);
+    await first.putSecret({ name: 'token', keyId: 'k', iv: 'i', tag: 't', ciphertext: 'c' });
+    await first.close();
+
+    const second = await openStore(`sqlite:${file}`);
+    try {
+      expect(await second.getWebRequest(ids.endpoint)).toMatchObject({
+        corsOrigins: ['*'],
+        maxConcurrent: 2,
+        auth: { type: 'bearer', secret: 'token' },
+      });
+      expect((await second.listProcesses({ test: true, replayOf: ids.done })).items.map((p) => p.id)).toEqual([replay.id]);
+      expect((await second.listSecrets()).items.map((s) => s.name)).toEqual(['token']);
+    } finally {
+      await second.close();
+    }
   });
 });
 

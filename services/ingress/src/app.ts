@@ -1,16 +1,23 @@
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import { NotFoundError } from '@webrequests/contracts';
 import type { Config } from '@webrequests/config';
 import type { Logger } from '@webrequests/logger';
-import type { ResultChannel, WebrequestQueue } from '@webrequests/queue';
+import type { SecretCache } from '@webrequests/protection';
+import type { EndpointLimits, ResultChannel, WebrequestQueue } from '@webrequests/queue';
 import type { Store } from '@webrequests/store';
 import { adminAuth } from './admin/admin-auth';
 import { adminRouter, type AdminDeps } from './admin/admin-router';
 import { DASHBOARD_PATH, dashboardRouter } from './admin/dashboard';
+import type { SecretKeeping } from './admin/secret-operations';
+import { EndpointGuard } from './endpoint-guard';
 import { errorHandler } from './error-handler';
 import { IngressMetrics } from './ingress-metrics';
+import { ProcessIntake } from './process-intake';
+import { ProcessRuns } from './process-runs';
 import { requestContext } from './request-context';
 import { requestLog } from './request-log';
+import { ResultWaiter } from './result-waiter';
 import { webrequestHandler } from './webrequest-handler';
 
 /** Everything the ingress app is built from; `main.ts` builds the real ones, tests hand in their own. */
@@ -30,15 +37,52 @@ export interface IngressDeps {
   isDraining?: () => boolean;
   /** How long deleting a running process waits for its stop to be recorded (milliseconds); default 5000. */
   stopWaitMs?: number;
+  /** Decrypted secret values the endpoints' auth checks with. */
+  secrets: SecretCache;
+  /** Sealing new secret values and telling every service of a change. */
+  secretKeeping: SecretKeeping;
+  /** De-duplication and maxConcurrent, across every ingress (Redis). */
+  limits: EndpointLimits;
+  /** Default: a registry of its own; main.ts serves it on METRICS_PORT. */
+  metrics?: IngressMetrics;
 }
 
 /**
+ * Headers of every page an operator's browser opens (the dashboard, the admin API): scenario answers
+ * share this origin, so no page of theirs may frame these or run a script in them. The dashboard's
+ * own scripts and styles are its files; it draws with inline styles and loads Google's fonts.
+ */
+const operatorPages = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'],
+      fontSrc: ["'self'", 'data:', 'https://fonts.gstatic.com'],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  frameguard: { action: 'deny' },
+  crossOriginEmbedderPolicy: false,
+});
+
+/**
  * Builds the ingress Express app without listening: the public endpoint, the admin API and the Bull
- * dashboard (both only with an admin token), health checks and Prometheus metrics.
+ * dashboard (both only with an admin token) and health checks. Prometheus metrics are served apart
+ * ({@link metricsApp}), on METRICS_PORT.
  */
 export function createIngressApp(deps: IngressDeps): Express {
   const { config, logger } = deps;
-  const metrics = new IngressMetrics(deps.queue.queue);
+  const metrics = deps.metrics ?? new IngressMetrics(deps.queue.queue);
+  const intake = new ProcessIntake({ store: deps.store, queue: deps.queue, logger, resultLimit: config.processes.resultLimit });
+  const waiter = new ResultWaiter(deps);
+  const guard = new EndpointGuard(deps.secrets, metrics, logger);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);
@@ -60,19 +104,27 @@ export function createIngressApp(deps: IngressDeps): Express {
     if (deps.isDraining?.()) return void res.status(503).json({ redis, store, draining: true });
     res.status(redis === 'ok' && store === 'ok' ? 200 : 503).json({ redis, store });
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-
-  app.use('/api/webrequest', metrics.observeRequests, webrequestHandler(deps));
+  app.use('/api/webrequest', metrics.observeRequests, webrequestHandler({ ...deps, guard, metrics, intake, waiter }));
   if (config.admin.token) {
     const withdrawProcess =
       deps.withdrawProcess ?? ((processId: string) => deps.queue.withdraw(processId, { code: 'aborted', message: 'the process was deleted before it started' }));
-    app.use('/api/admin', adminAuth(config.admin.token), adminRouter({ ...deps, withdrawProcess }));
+    const runs = new ProcessRuns({ ...deps, intake, waiter });
+    app.use('/api/admin', operatorPages, adminAuth(config.admin.token), adminRouter({ ...deps, withdrawProcess, runs }));
     // Basic, so that a browser asks for the credentials (any user name, the token as password).
-    app.use(DASHBOARD_PATH, adminAuth(config.admin.token, { basicChallenge: true }), dashboardRouter(deps.queue.queue));
+    app.use(DASHBOARD_PATH, operatorPages, adminAuth(config.admin.token, { basicChallenge: true }), dashboardRouter(deps.queue.queue));
   }
   app.use((_req, _res, next) => next(new NotFoundError('no such route')));
   app.use(errorHandler(logger.child({ module: 'errors' })));
+  return app;
+}
+
+/** The metrics listener's app: `GET /metrics` alone, kept off the public port because it names every endpoint. */
+export function metricsApp(metrics: IngressMetrics): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use((_req, res) => void res.status(404).json({ error: { code: 'not_found', message: 'only /metrics is served here' } }));
   return app;
 }

@@ -20,6 +20,8 @@ export class IngressMetrics {
   readonly registry = new Registry();
   private readonly requests: Counter<'url_id' | 'status'>;
   private readonly latency: Histogram<'url_id' | 'status'>;
+  private readonly refusals: Counter<'url_id' | 'reason'>;
+  private readonly duplicates: Counter<'url_id'>;
 
   constructor(queue: QueueCounts) {
     collectDefaultMetrics({ register: this.registry });
@@ -36,6 +38,18 @@ export class IngressMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers: [this.registry],
     });
+    this.refusals = new Counter({
+      name: 'webrequests_refused_requests_total',
+      help: 'Requests an endpoint’s protection refused before any process (401, 403, 429), by endpoint urlId and reason.',
+      labelNames: ['url_id', 'reason'],
+      registers: [this.registry],
+    });
+    this.duplicates = new Counter({
+      name: 'webrequests_duplicate_deliveries_total',
+      help: 'Deliveries answered from an earlier one with the same de-duplication key (no new process), by endpoint urlId.',
+      labelNames: ['url_id'],
+      registers: [this.registry],
+    });
     new Gauge({
       name: 'webrequests_queue_jobs',
       help: 'Jobs in the webrequest queue by state (waiting, active), read at scrape time.',
@@ -50,6 +64,16 @@ export class IngressMetrics {
         }
       },
     });
+  }
+
+  /** Counts a request refused by its endpoint's protection; `reason` is a short code, never a secret. */
+  refused(urlId: string, reason: string): void {
+    this.refusals.inc({ url_id: urlId, reason });
+  }
+
+  /** Counts a delivery answered as a duplicate of an earlier one. */
+  duplicate(urlId: string): void {
+    this.duplicates.inc({ url_id: urlId });
   }
 
   /** Counts and times every request of the public endpoint when its answer ends (or the caller hangs up). */

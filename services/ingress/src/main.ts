@@ -2,15 +2,18 @@ import { createServer } from 'node:http';
 import { loadServiceConfig } from '@webrequests/config';
 import { exitOnStartupFailure, handleShutdown, listen } from '@webrequests/lifecycle';
 import { createLogger } from '@webrequests/logger';
-import { ResultChannel, WebrequestQueue, createRedisConnection, publishControl, waitForRedis } from '@webrequests/queue';
+import { SecretCache, openSecretBox } from '@webrequests/protection';
+import { EndpointLimits, ResultChannel, WebrequestQueue, createRedisConnection, publishControl, subscribeControl, waitForRedis } from '@webrequests/queue';
 import { checkSyntax } from '@webrequests/scenario-syntax';
 import { openStore } from '@webrequests/store';
-import { createIngressApp } from './app';
+import { createIngressApp, metricsApp } from './app';
+import { IngressMetrics } from './ingress-metrics';
 
 async function main(): Promise<void> {
   const config = loadServiceConfig();
   const logger = createLogger({ level: config.log.level, service: 'ingress' });
   const store = await openStore(config.store.url);
+  const secretBox = await openSecretBox(config.secrets, store);
   const redisOptions = {
     cluster: config.redis.cluster,
     onError: (error: Error) => logger.warn('redis connection error', { error: error.message }),
@@ -27,6 +30,20 @@ async function main(): Promise<void> {
     else logger.info('result subscriber back', { recovered });
   };
   await results.start();
+  // Secrets the endpoints' auth checks with, kept in memory; a change anywhere drops the old value here.
+  const secrets = new SecretCache(store, secretBox);
+  const control = createRedisConnection(config.redis.url, 'subscriber', redisOptions);
+  await subscribeControl(
+    control,
+    config.redis.prefix,
+    (message) => {
+      if (message.kind === 'secrets-changed') secrets.forget(message.name);
+    },
+    (problem, error) => logger.warn(problem, { error: String(error) }),
+  );
+  // Messages sent while the subscriber was away are lost: every value is read again.
+  control.on('ready', () => secrets.forget());
+  const metrics = new IngressMetrics(queue.queue);
 
   let draining = false;
   const app = createIngressApp({
@@ -39,6 +56,16 @@ async function main(): Promise<void> {
     checkSyntax,
     abortProcess: (processId, reason) => publishControl(producer, config.redis.prefix, { kind: 'abort', processId, reason }),
     pingRedis: () => producer.ping(),
+    secrets,
+    secretKeeping: {
+      box: secretBox,
+      announceChange: async (name) => {
+        secrets.forget(name);
+        await publishControl(producer, config.redis.prefix, { kind: 'secrets-changed', name });
+      },
+    },
+    limits: new EndpointLimits(producer, config.redis.prefix),
+    metrics,
   });
   // A request (headers and body) must arrive within REQUEST_TIMEOUT_MS; Node answers a slower one 408,
   // checking every second (its default check runs every 30 s, which would nearly double the limit).
@@ -48,9 +75,11 @@ async function main(): Promise<void> {
   );
   server.maxConnections = config.http.maxConnections;
   const port = await listen(server, config.http.port, config.http.host, 'PORT');
-  logger.info('ingress listening', { port, instanceId: config.instanceId });
-  // A supervisor (the local stack, tests) reads the port from here when PORT=0.
-  process.send?.({ kind: 'listening', port });
+  const metricsServer = createServer(metricsApp(metrics));
+  const metricsPort = await listen(metricsServer, config.http.metricsPort, config.http.host, 'METRICS_PORT');
+  logger.info('ingress listening', { port, metricsPort, instanceId: config.instanceId });
+  // A supervisor (the local stack, tests) reads the ports from here when PORT=0 / METRICS_PORT=0.
+  process.send?.({ kind: 'listening', port, metricsPort });
 
   handleShutdown(
     [
@@ -74,10 +103,11 @@ async function main(): Promise<void> {
             server.closeIdleConnections();
           }),
       },
+      { name: 'metrics', run: () => new Promise<void>((resolve) => metricsServer.close(() => resolve())) },
       { name: 'results', run: () => results.close() },
       { name: 'queue', run: () => queue.close() },
       { name: 'store', run: () => store.close() },
-      { name: 'redis', run: () => producer.quit() },
+      { name: 'redis', run: () => Promise.all([producer.quit(), control.quit()]) },
     ],
     { timeoutMs: config.shutdownTimeoutMs, log: (message, meta) => logger.info(message, meta) },
   );

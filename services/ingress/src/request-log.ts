@@ -3,7 +3,7 @@ import type { Logger } from '@webrequests/logger';
 import { contextOf } from './request-context';
 
 /** Probes and scrapes: polled every few seconds by load balancers and Prometheus, so logged at `debug`. */
-const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+const PROBE_PATHS = new Set(['/healthz', '/readyz']);
 
 /**
  * One log line per request, when its answer is finished or the caller hung up: at `info`, except

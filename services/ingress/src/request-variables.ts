@@ -25,7 +25,7 @@ export function requestVariables(req: Request, endpoint: WebRequest, isAsync: bo
 }
 
 /** The request's cookies, each value a string (URI-decoded when it decodes), in a plain object. */
-function cookiesOf(header: string | undefined): Record<string, string> {
+export function cookiesOf(header: string | undefined): Record<string, string> {
   if (!header) return {};
   const parsed = parseCookies(header);
   // Defined, not assigned: a cookie named `__proto__` is a cookie like any other.
@@ -58,7 +58,7 @@ function namesThisHost(host: string): boolean {
  * this machine (localhost, an address, the hostname), and `http://localhost:<PORT>` otherwise, so that
  * a caller cannot make a scenario's links point at a host of its choosing.
  */
-function originOf(req: Request, settings: OriginSettings): string {
+export function originOf(req: Request, settings: OriginSettings): string {
   if (settings.publicUrl) return settings.publicUrl;
   const host = req.get('host') ?? '';
   if (settings.trustProxy && host) return `${req.protocol}://${req.host}`;

@@ -1,25 +1,31 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import {
+  ConflictError,
+  FINAL_STATUSES,
   NotFoundError,
   TimeoutError,
   TooBusyError,
   UnavailableError,
   assertNever,
-  capJson,
-  JOB_LOST_ERROR,
+  toResponseSpec,
   type JobPayload,
-  type ResultMessage,
+  type ProcessRecord,
   type WebRequest,
 } from '@webrequests/contracts';
 import type { Config } from '@webrequests/config';
 import type { Logger } from '@webrequests/logger';
-import type { DirectResultMessage, ResultChannel, WebrequestQueue } from '@webrequests/queue';
-import { failedWithoutRun, newId, type Store } from '@webrequests/store';
+import { dedupKeyOf, dedupKeySource } from '@webrequests/protection';
+import type { DirectResultMessage, EndpointLimits, ResultChannel, WebrequestQueue } from '@webrequests/queue';
+import { newId, type Store } from '@webrequests/store';
 import { answerPreflight, applyCorsHeaders, ingressHandlesCors, isPreflight } from './endpoint-cors';
+import type { EndpointGuard } from './endpoint-guard';
 import { fromProcessError } from './error-handler';
-import { parseBody } from './parse-body';
+import type { IngressMetrics } from './ingress-metrics';
+import { parseBody, type ParsedBody } from './parse-body';
+import { storeCall, type ProcessIntake } from './process-intake';
 import { contextOf } from './request-context';
 import { requestVariables } from './request-variables';
+import type { ResultWaiter } from './result-waiter';
 import { sendResponse } from './send-response';
 
 /** What the public endpoint needs. */
@@ -29,27 +35,27 @@ export interface WebrequestDeps {
   queue: WebrequestQueue;
   results: ResultChannel;
   logger: Logger;
+  guard: EndpointGuard;
+  limits: EndpointLimits;
+  metrics: IngressMetrics;
+  intake: ProcessIntake;
+  waiter: ResultWaiter;
 }
 
-type Waiting = ReturnType<ResultChannel['expect']>;
-
-/** Longest the ingress waits for Redis to hand over a stored answer (milliseconds). */
-const STORED_READ_TIMEOUT_MS = 10_000;
-
 const URL_ID = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
+
+/**
+ * How long past its deadline a process may still hold a `maxConcurrent` slot: a worker that died
+ * mid-run loses the job to another only after its lock expires (milliseconds).
+ */
+const LEASE_MARGIN_MS = 60_000;
+/** How long a duplicate waits for the first delivery's record to appear before it gives up (milliseconds). */
+const ORIGINAL_RECORD_WAIT_MS = 5_000;
 
 /** The URL identifier of a path under `/api/webrequest`, a trailing slash ignored; null when invalid. */
 export function urlIdOf(path: string): string | null {
   const urlId = path.replace(/^\/+/, '').replace(/\/+$/, '');
   return urlId.length >= 1 && urlId.length <= 200 && URL_ID.test(urlId) ? urlId : null;
-}
-
-async function storeCall<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw new UnavailableError('the store cannot be reached', { cause: error });
-  }
 }
 
 function readRaw(parser: RequestHandler, req: Request, res: Response): Promise<Buffer> {
@@ -61,13 +67,36 @@ function readRaw(parser: RequestHandler, req: Request, res: Response): Promise<B
   });
 }
 
+async function redisCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new UnavailableError('the queue (Redis) cannot be reached', { cause: error });
+  }
+}
+
+/** The answer a recorded process gave, rebuilt from its record (a binary `$body` was kept as base64). */
+export function answerOfRecord(record: ProcessRecord): DirectResultMessage {
+  if (record.status !== 'completed') {
+    return { kind: 'error', processId: record.id, error: record.error ?? { code: 'internal_error', message: 'the process ended without an error' } };
+  }
+  const output = record.output as Record<string, unknown> | null;
+  if (output && (output as { truncated?: unknown }).truncated === true) {
+    throw new ConflictError('the original answer was larger than PROCESS_RESULT_LIMIT, so it was not kept whole');
+  }
+  const body = output?.$body as { type?: unknown; base64?: unknown } | undefined;
+  const restored = body && body.type === 'Buffer' && typeof body.base64 === 'string' ? { ...output, $body: Buffer.from(body.base64, 'base64') } : output;
+  return { kind: 'response', processId: record.id, response: toResponseSpec(restored ?? {}) };
+}
+
 /**
- * `ANY /api/webrequest/{urlId}` (SPEC §3): turns the request into a job, then answers at once (async)
- * or with the scenario's output once the worker publishes it (sync), within the deadline counted from
- * the request's arrival.
+ * `ANY /api/webrequest/{urlId}` (SPEC §3, §10): checks the endpoint's protection (allowIps, auth,
+ * de-duplication, maxConcurrent), turns the request into a job, then answers at once (async) or with the
+ * scenario's output once the worker publishes it (sync), within the deadline counted from the request's
+ * arrival.
  */
 export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
-  const { config, store, queue, results } = deps;
+  const { config, store, queue, results, guard, limits, metrics, intake, waiter } = deps;
   const rawParser = express.raw({ type: () => true, limit: config.http.maxBodyBytes });
   const log = deps.logger.child({ module: 'webrequest' });
   const origin = { publicUrl: config.http.publicUrl, trustProxy: config.http.trustProxy !== false && config.http.trustProxy !== 0, port: config.http.port };
@@ -85,11 +114,22 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
       if (isPreflight(req)) return answerPreflight(endpoint, req, res);
     }
 
-    const parsed = await parseBody(await readRaw(rawParser, req, res), req.headers);
+    const rawBody = await readRaw(rawParser, req, res);
+    // Allowed and authenticated before a byte of the body is parsed.
+    const passed = await guard.check(endpoint, req, rawBody);
+    const parsed = await parseBody(rawBody, req.headers);
     const isAsync = ['true', '1'].includes(String(req.query.async));
     admit(isAsync);
     const processId = newId();
     const variables = requestVariables(req, endpoint, isAsync, parsed, origin);
+    if (passed) variables.event.auth = passed;
+    const deadline = isAsync ? Date.now() + config.limits.asyncTimeoutMs : context.arrivedAt + Math.min(endpoint.timeoutMs ?? Infinity, config.limits.syncTimeoutMs);
+
+    const delivery = deliveryOf(endpoint, req, parsed);
+    if (delivery) {
+      const original = await redisCall(() => limits.claimDelivery(endpoint.id, delivery.key, processId, delivery.windowMs));
+      if (original) return answerDuplicate(endpoint, original, isAsync, deadline, res);
+    }
     // The body once: left out where the worker gets it back from rawBody (see JobPayload.bodyFrom).
     const { body: _derived, ...withoutBody } = variables;
     const payload: JobPayload = {
@@ -99,17 +139,21 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
       urlId,
       scriptId: endpoint.scriptId,
       async: isAsync,
-      deadline: isAsync ? Date.now() + config.limits.asyncTimeoutMs : context.arrivedAt + config.limits.syncTimeoutMs,
+      deadline,
       replyTo: isAsync ? null : results.name,
       variables: parsed.bodyFrom ? (withoutBody as JobPayload['variables']) : variables,
       ...(parsed.bodyFrom ? { bodyFrom: parsed.bodyFrom } : {}),
+      ...(endpoint.secrets?.length ? { secretNames: endpoint.secrets } : {}),
+      ...(endpoint.maxConcurrent ? { leased: true } : {}),
     };
     // Subscribe (register the waiter) before enqueueing, or a fast worker's answer is missed.
     const waiting = isAsync ? null : results.expect(processId);
     try {
-      await accept(payload, endpoint, variables);
+      if (endpoint.maxConcurrent) await admitUnderLimit(endpoint, processId, deadline);
+      await intake.accept(payload, variables);
     } catch (error) {
       waiting?.cancel();
+      await giveBack(endpoint, processId, delivery, payload.leased === true);
       throw error;
     }
     // Only now is there a process to name: a refused request carries no process id (nothing half-accepted).
@@ -118,7 +162,8 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
       res.status(200).set('X-Process-Id', processId).end();
       return;
     }
-    await answerSync(payload, waiting, res);
+    const answer = await waiter.answerOf(payload, waiting, res);
+    if (answer !== 'gone') answerWith(answer, res);
   };
 
   function admit(isAsync: boolean): void {
@@ -130,121 +175,76 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
     }
   }
 
-  /** Records the process, then enqueues it; on a failed enqueue the record goes, so nothing is half-accepted. */
-  async function accept(payload: JobPayload, endpoint: WebRequest, variables: JobPayload['variables']): Promise<void> {
-    await storeCall(() =>
-      store.createProcess({
-        id: payload.processId,
-        webrequestId: endpoint.id,
-        scriptId: endpoint.scriptId,
-        async: payload.async,
-        requestId: payload.requestId,
-        input: capJson(variables, config.processes.resultLimit),
-        createdAt: new Date().toISOString(),
-      }),
-    );
-    try {
-      await queue.enqueue(payload);
-    } catch (error) {
-      // Not accepted: the record goes. If even that fails, the record would stay `queued` with no job;
-      // the workers' reaper ends it (job_lost), and the log says why.
-      await store.deleteProcess(payload.processId).catch((deleteError: unknown) =>
-        log.error('a refused process could not be taken back: its record stays until the reaper ends it', { processId: payload.processId, error: String(deleteError) }),
-      );
-      throw new UnavailableError('the queue (Redis) cannot be reached', { cause: error });
+  /** The delivery's de-duplication key and window, or null when the endpoint or the request has none. */
+  function deliveryOf(endpoint: WebRequest, req: Request, parsed: ParsedBody): { key: string; windowMs: number } | null {
+    if (!endpoint.dedup) return null;
+    const source = dedupKeySource(endpoint.dedup, endpoint.auth);
+    const key = source ? dedupKeyOf(source, { headers: req.headers, query: req.query as Record<string, unknown>, body: parsed.body }) : null;
+    return key === null ? null : { key, windowMs: endpoint.dedup.windowSeconds * 1000 };
+  }
+
+  async function admitUnderLimit(endpoint: WebRequest, processId: string, deadline: number): Promise<void> {
+    const admitted = await redisCall(() => limits.admit(endpoint.id, processId, endpoint.maxConcurrent!, deadline - Date.now() + LEASE_MARGIN_MS));
+    if (!admitted) {
+      metrics.refused(endpoint.urlId, 'max_concurrent');
+      log.warn('request refused', { urlId: endpoint.urlId, webrequestId: endpoint.id, reason: 'max_concurrent', limit: endpoint.maxConcurrent });
+      throw new TooBusyError(`this endpoint runs at most ${endpoint.maxConcurrent} processes at once; retry shortly`, 1);
     }
   }
 
-  /** Answers a sync request with the worker's result, or 504 at the deadline. */
-  async function answerSync(payload: JobPayload, waiting: Waiting, res: Response): Promise<void> {
-    const message = await waitForResult(payload, waiting, res);
-    if (message === 'gone') return;
-    await answerWith(message, res);
+  /** Frees what a request that was not accepted claimed: its delivery (so the sender's retry runs) and its slot. */
+  async function giveBack(endpoint: WebRequest, processId: string, delivery: { key: string } | null, leased: boolean): Promise<void> {
+    const undo = [
+      delivery ? limits.forgetDelivery(endpoint.id, delivery.key, processId) : null,
+      leased ? limits.release(endpoint.id, processId) : null,
+    ];
+    const outcomes = await Promise.allSettled(undo);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') log.warn('could not give back what a refused request claimed; it expires by itself', { processId, error: String(outcome.reason) });
+    }
   }
 
-  async function answerWith(message: ResultMessage, res: Response): Promise<void> {
+  /**
+   * A delivery seen within the window: no new process. Async callers get the first delivery's process
+   * id at once; sync callers its answer, once it has one.
+   */
+  async function answerDuplicate(endpoint: WebRequest, originalId: string, isAsync: boolean, deadline: number, res: Response): Promise<void> {
+    metrics.duplicate(endpoint.urlId);
+    log.info('duplicate delivery answered from the first', { urlId: endpoint.urlId, processId: originalId });
+    contextOf(res).processId = originalId;
+    res.set('Idempotent-Replayed', 'true').set('X-Process-Id', originalId);
+    if (isAsync) {
+      res.status(200).end();
+      return;
+    }
+    const record = await finalRecord(originalId, deadline, res);
+    if (record !== 'gone') answerWith(answerOfRecord(record), res);
+  }
+
+  /** Polls a process's record until it is final; 504 at the deadline, 503 when it never appears. */
+  async function finalRecord(processId: string, deadline: number, res: Response): Promise<ProcessRecord | 'gone'> {
+    const firstLook = Date.now();
+    for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
+      if (res.destroyed) return 'gone';
+      const record = await storeCall(() => store.getProcess(processId));
+      if (record && FINAL_STATUSES.includes(record.status)) return record;
+      if (!record && Date.now() - firstLook > ORIGINAL_RECORD_WAIT_MS) {
+        throw new UnavailableError('the first delivery with this key was not accepted; retry', { cause: `no record ${processId}` });
+      }
+      if (Date.now() + delay > deadline) throw new TimeoutError('the first delivery with this key did not answer before the deadline');
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  function answerWith(message: DirectResultMessage, res: Response): void {
     switch (message.kind) {
       case 'response':
         sendResponse(res, message.response);
         return;
       case 'error':
         throw fromProcessError(message.error);
-      case 'stored': {
-        // The answer is in; reading it back is not bound by the deadline (a completed process never
-        // answers 504), only by its own time limit.
-        const stored = await takeStored(message, res);
-        if (stored !== 'gone') await answerWith(stored, res);
-        return;
-      }
       default:
         assertNever(message);
     }
-  }
-
-  /** The answer a `stored` message points at; 503 when Redis fails or no longer holds it. */
-  async function takeStored(pointer: Extract<ResultMessage, { kind: 'stored' }>, res: Response): Promise<DirectResultMessage | 'gone'> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer from Redis within ${STORED_READ_TIMEOUT_MS} ms`)), STORED_READ_TIMEOUT_MS);
-    });
-    const hungUp = new Promise<'gone'>((resolve) => res.on('close', () => (res.writableFinished ? undefined : resolve('gone'))));
-    let stored: DirectResultMessage | null | 'gone';
-    try {
-      stored = await Promise.race([results.take(pointer), timeout, hungUp]);
-    } catch (error) {
-      throw new UnavailableError('the answer could not be read back from Redis', { cause: error });
-    } finally {
-      clearTimeout(timer);
-    }
-    if (stored === null) {
-      log.warn('stored answer missing', { processId: pointer.processId, key: pointer.key, bytes: pointer.bytes });
-      throw new UnavailableError('the answer was stored in Redis but is no longer there');
-    }
-    return stored;
-  }
-
-  /**
-   * At the deadline, whether the process's job is gone from Redis (a restart without persistence): then
-   * its caller hears `job_lost`, not `timeout`, and its record is ended so (the workers' reaper would do
-   * it later). False when Redis cannot tell.
-   */
-  async function jobLost(payload: JobPayload): Promise<boolean> {
-    try {
-      if ((await queue.queue.getJobState(payload.processId)) !== 'unknown') return false;
-      const finished = await store.finishProcess(payload.processId, failedWithoutRun(JOB_LOST_ERROR));
-      if (finished) log.warn('process failed: its job is gone', { processId: payload.processId, errorCode: 'job_lost' });
-      // Not finished here: ended already, by the reaper (job_lost too) or by a run.
-      return finished || (await store.getProcess(payload.processId))?.error?.code === 'job_lost';
-    } catch {
-      return false;
-    }
-  }
-
-  function waitForResult(payload: JobPayload, waiting: Waiting, res: Response): Promise<ResultMessage | 'gone'> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        waiting.cancel();
-        // A last look under the result key: an answer published while the subscriber was away is not a 504.
-        results.lastLook(payload.processId).then(
-          async (message) => {
-            if (message) return resolve(message);
-            if (await jobLost(payload)) return resolve({ kind: 'error', processId: payload.processId, error: JOB_LOST_ERROR });
-            log.warn('sync deadline passed', { requestId: payload.requestId, processId: payload.processId, urlId: payload.urlId });
-            reject(new TimeoutError('the scenario did not answer before the deadline'));
-          },
-          () => reject(new TimeoutError('the scenario did not answer before the deadline')),
-        );
-      }, Math.max(0, payload.deadline - Date.now()));
-      res.on('close', () => {
-        if (res.writableFinished) return;
-        clearTimeout(timer);
-        waiting.cancel();
-        resolve('gone');
-      });
-      waiting.result.then((message) => {
-        clearTimeout(timer);
-        resolve(message);
-      });
-    });
   }
 }

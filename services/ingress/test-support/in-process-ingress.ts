@@ -4,7 +4,8 @@ import type { Express } from 'express';
 import { loadConfig } from '@webrequests/config';
 import { createIngressApp } from '@webrequests/ingress';
 import { createLogger } from '@webrequests/logger';
-import { ResultChannel, WebrequestQueue, createRedisConnection } from '@webrequests/queue';
+import { SecretCache } from '@webrequests/protection';
+import { EndpointLimits, ResultChannel, WebrequestQueue, createRedisConnection } from '@webrequests/queue';
 import { SqliteStore } from '@webrequests/store';
 
 /** The ingress app built in this process on the test Redis and an in-memory SQLite store, for supertest. */
@@ -39,6 +40,9 @@ export async function inProcessIngress(env: Record<string, string> = {}): Promis
     checkSyntax: () => null,
     abortProcess: async () => undefined,
     pingRedis: () => producer.ping(),
+    secrets: new SecretCache(store, null),
+    secretKeeping: { box: null, announceChange: async () => undefined },
+    limits: new EndpointLimits(producer, prefix),
   });
   return {
     app,

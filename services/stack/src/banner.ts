@@ -1,7 +1,7 @@
 import type { ApplyReportLine } from '@webrequests/catalog';
 
 /** What `npm start` prints once everything runs: where things are and what to try. */
-export function banner(options: { baseUrl: string; token: string; generated: boolean; logDir: string; redis: string; store: string; applied: ApplyReportLine[] }): string {
+export function banner(options: { baseUrl: string; metricsUrl: string; token: string; generated: boolean; keyGenerated: boolean; logDir: string; redis: string; store: string; applied: ApplyReportLine[] }): string {
   const { baseUrl, token } = options;
   const endpoints = options.applied.filter((line) => line.kind === 'webrequest').map((line) => `    ${baseUrl}/api/webrequest/${line.key}`);
   return [
@@ -14,7 +14,8 @@ export function banner(options: { baseUrl: string; token: string; generated: boo
     `  admin token${options.generated ? ' (generated, saved in ./data/admin-token)' : ''}: ${token}`,
     `  dashboard: ${baseUrl}/admin/queues   (any user name, the admin token as password)`,
     `  admin API: ${baseUrl}/api/admin   (OpenAPI: ${baseUrl}/api/admin/openapi.json)`,
-    `  metrics:   ${baseUrl}/metrics`,
+    `  metrics:   ${options.metricsUrl}   (METRICS_PORT, off the public port)`,
+    ...(options.keyGenerated ? ['  secrets key: generated, saved in ./data/secrets-key (keep it: secrets cannot be read without it)'] : []),
     '',
     'Endpoints loaded from examples/:',
     ...endpoints,

@@ -1,15 +1,27 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { applyCatalog, type ApplyReportLine } from '@webrequests/catalog';
-import { loadConfig, ConfigError } from '@webrequests/config';
+import { SECRET_NAME_PATTERN } from '@webrequests/contracts';
+import { loadConfig, ConfigError, type Config } from '@webrequests/config';
+import { openSecretBox } from '@webrequests/protection';
+import { createRedisConnection, publishControl } from '@webrequests/queue';
 import { checkSyntax } from '@webrequests/scenario-syntax';
-import { openStore } from '@webrequests/store';
+import { openStore, type Store } from '@webrequests/store';
 
 const USAGE = [
   'usage: npm run catalog -- apply <dir>',
+  '       npm run catalog -- secret set <name> [--from-env VAR]   (the value from stdin, or from $VAR)',
+  '       npm run catalog -- secret list',
+  '       npm run catalog -- secret delete <name>',
+  '       npm run catalog -- secrets reseal                       (after a key rotation: seal every secret under SECRETS_KEY)',
   '',
-  'Upserts a catalog folder (scenarios/*.js and webrequests.json) into the store STORE_URL names',
+  'apply upserts a catalog folder (scenarios/*.js and webrequests.json) into the store STORE_URL names',
   '(default sqlite:./data/webrequests.db): scenarios by file name, endpoints by urlId. Nothing is deleted.',
+  'Secret values are sealed with SECRETS_KEY (default: the key npm start keeps in ./data/secrets-key).',
 ].join('\n');
+
+/** Where `npm start` keeps the key it generated; the command uses it when SECRETS_KEY is not set. */
+const LOCAL_KEY_FILE = resolve('data', 'secrets-key');
 
 /** A store URL fit to print: the password of `mongodb://user:password@host` is not. */
 export function printableStoreUrl(url: string): string {
@@ -18,42 +30,133 @@ export function printableStoreUrl(url: string): string {
 
 /** The lines the command prints for an applied catalog: one per item, then the totals. */
 export function reportLines(report: readonly ApplyReportLine[]): string[] {
-  const lines = report.map((line) => `  ${line.action.padEnd(10)} ${line.kind.padEnd(11)} ${line.key}`);
+  const lines = report.map((line) => {
+    const hint = line.kind === 'secret' && line.action === 'missing' ? `   (set it: npm run catalog -- secret set ${line.key})` : '';
+    return `  ${line.action.padEnd(10)} ${line.kind.padEnd(11)} ${line.key}${hint}`;
+  });
   const count = (action: ApplyReportLine['action']) => report.filter((line) => line.action === action).length;
-  lines.push(`${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged`);
+  lines.push(`${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged${count('missing') ? `; ${count('missing')} secret(s) not set yet` : ''}`);
   return lines;
 }
 
+/** Thrown for a mistake of the person at the keyboard: printed as its message alone, exit code 1. */
+class CommandError extends Error {}
+
+/** The value of `secret set`: from `$VAR`, or stdin with one trailing newline dropped (`echo x |` adds one). */
+function secretValue(flags: readonly string[], env: NodeJS.ProcessEnv): string {
+  let value: string;
+  if (flags.length === 2 && flags[0] === '--from-env') {
+    value = env[flags[1]!] ?? '';
+    if (!value) throw new CommandError(`catalog: $${flags[1]} is empty or not set`);
+  } else if (flags.length === 0) {
+    if (process.stdin.isTTY) throw new CommandError('catalog: give the value on stdin (e.g. printf %s "$VALUE" | npm run catalog -- secret set NAME) or with --from-env VAR');
+    value = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+    if (!value) throw new CommandError('catalog: the value on stdin is empty');
+  } else {
+    throw new CommandError(USAGE);
+  }
+  return value;
+}
+
+function checkName(name: string | undefined): string {
+  if (!name || !SECRET_NAME_PATTERN.test(name)) throw new CommandError('catalog: a secret name is 1-100 characters of A-Z a-z 0-9 _ . - (not starting with . or -)');
+  return name;
+}
+
+/** SECRETS_KEY as the services would have it, else the key `npm start` keeps under ./data. */
+function withKey(config: Config): Config['secrets'] {
+  if (config.secrets.key || !existsSync(LOCAL_KEY_FILE)) return config.secrets;
+  return { ...config.secrets, key: readFileSync(LOCAL_KEY_FILE, 'utf8').trim() };
+}
+
+/** Tells running services that a secret changed, when REDIS_URL names their Redis; else they see it within a minute. */
+async function announce(config: Config, name: string): Promise<string> {
+  if (!config.redis.url) return 'running services read the new value within a minute (set REDIS_URL to tell them at once)';
+  const redis = createRedisConnection(config.redis.url, 'producer', { cluster: config.redis.cluster });
+  try {
+    await publishControl(redis, config.redis.prefix, { kind: 'secrets-changed', name });
+    return 'running services were told';
+  } catch {
+    return 'running services could not be told (Redis did not answer); they read the new value within a minute';
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function secretCommand(store: Store, config: Config, args: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const [sub, name, ...flags] = args;
+  if (sub === 'list' && name === undefined) {
+    let cursor: string | undefined;
+    do {
+      const page = await store.listSecrets({ cursor, limit: 500 });
+      for (const secret of page.items) console.log(`  ${secret.name.padEnd(40)} updated ${secret.updatedAt}`);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return;
+  }
+  if (sub === 'delete' && flags.length === 0) {
+    if (!(await store.deleteSecret(checkName(name)))) throw new CommandError(`catalog: no secret "${name}"`);
+    console.log(`deleted secret ${name}; ${await announce(config, name!)}`);
+    return;
+  }
+  if (sub !== 'set') throw new CommandError(USAGE);
+  const secretName = checkName(name);
+  const value = secretValue(flags, env);
+  const box = await openSecretBox(withKey(config), store);
+  if (!box) throw new CommandError('catalog: SECRETS_KEY is not set (and ./data/secrets-key does not exist): set it to the key the services use');
+  const { created } = await store.putSecret(box.seal(secretName, value));
+  console.log(`${created ? 'created' : 'replaced'} secret ${secretName}; ${await announce(config, secretName)}`);
+}
+
+/** `secrets reseal`: every secret sealed again under SECRETS_KEY, reading the old ones with SECRETS_KEY_OLD. */
+async function resealCommand(store: Store, config: Config): Promise<void> {
+  const box = await openSecretBox(withKey(config), store);
+  if (!box) throw new CommandError('catalog: SECRETS_KEY is not set: set it to the new key, and SECRETS_KEY_OLD to the old one');
+  let resealed = 0;
+  const sealed = await store.getSealedSecrets();
+  for (const secret of sealed) {
+    const again = box.reseal(secret);
+    if (again !== secret && (await store.resealSecret(again))) resealed++;
+  }
+  console.log(`${resealed} secret(s) sealed again under SECRETS_KEY, ${sealed.length - resealed} already were; SECRETS_KEY_OLD can now be removed`);
+}
+
 /**
- * `catalog apply <dir>`: applies a catalog folder idempotently and reports created / updated / unchanged
- * per item. Answers the exit code: 0 applied, 1 failed (nothing half-applied for a bad file: every
- * scenario and the manifest are checked first), 2 wrong usage.
+ * `catalog apply <dir>`, `catalog secret …`, `catalog secrets reseal`. Answers the exit code: 0 done,
+ * 1 failed (nothing half-applied for a bad file: every scenario and the manifest are checked first),
+ * 2 wrong usage.
  */
 export async function runCatalogCommand(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const [command, dir, ...rest] = args;
-  if (command !== 'apply' || !dir || rest.length > 0) {
+  const [command, ...rest] = args;
+  const known = (command === 'apply' && rest.length === 1) || command === 'secret' || (command === 'secrets' && rest.length === 1 && rest[0] === 'reseal');
+  if (!known) {
     console.error(USAGE);
     return 2;
   }
-  let storeUrl: string;
+  let config: Config;
   try {
-    storeUrl = loadConfig(env).store.url;
+    config = loadConfig(env);
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : String(error));
     return 1;
   }
-  const folder = resolve(dir);
-  console.log(`applying ${folder} to ${printableStoreUrl(storeUrl)}`);
+  if (command === 'apply') console.log(`applying ${resolve(rest[0]!)} to ${printableStoreUrl(config.store.url)}`);
   try {
-    const store = await openStore(storeUrl);
+    const store = await openStore(config.store.url);
     try {
-      for (const line of reportLines(await applyCatalog(store, folder, checkSyntax))) console.log(line);
+      if (command === 'apply') for (const line of reportLines(await applyCatalog(store, resolve(rest[0]!), checkSyntax))) console.log(line);
+      else if (command === 'secret') await secretCommand(store, config, rest, env);
+      else await resealCommand(store, config);
     } finally {
       await store.close();
     }
     return 0;
   } catch (error) {
-    console.error(`catalog: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof CommandError && error.message === USAGE) {
+      console.error(USAGE);
+      return 2;
+    }
+    console.error(error instanceof CommandError ? error.message : `catalog: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
 }

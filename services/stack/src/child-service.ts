@@ -8,7 +8,7 @@ export interface ChildService {
   name: string;
   child: ChildProcess;
   /** The service's first IPC message (`listening` with its port, or `ready`). */
-  ready: Promise<{ kind: string; port?: number }>;
+  ready: Promise<{ kind: string; port?: number; metricsPort?: number }>;
   stop(): Promise<void>;
 }
 
@@ -24,8 +24,8 @@ export function serviceMain(pkg: '@webrequests/ingress' | '@webrequests/worker')
 export function startService(name: string, main: string, env: NodeJS.ProcessEnv, logFile: string): ChildService {
   const child = fork(main, [], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   child.stdout!.pipe(createWriteStream(logFile, { flags: 'a' }));
-  const ready = new Promise<{ kind: string; port?: number }>((resolve, reject) => {
-    child.once('message', (message) => resolve(message as { kind: string; port?: number }));
+  const ready = new Promise<{ kind: string; port?: number; metricsPort?: number }>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as { kind: string; port?: number; metricsPort?: number }));
     child.once('exit', (code) => reject(new Error(`${name} exited with code ${code} before it was ready`)));
   });
   ready.catch(() => undefined);

@@ -8,7 +8,7 @@ import { obtainRedis, type LocalRedis } from '@webrequests/local-redis';
 import { createRedisConnection, waitForRedis } from '@webrequests/queue';
 import { checkSyntax } from '@webrequests/scenario-syntax';
 import { openStore } from '@webrequests/store';
-import { adminTokenFor } from './admin-token';
+import { adminTokenFor, secretsKeyFor } from './admin-token';
 import { banner } from './banner';
 import { serviceMain, startService, type ChildService } from './child-service';
 
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const { token, generated } = adminTokenFor(config.admin.token, resolve(DATA_DIR, 'admin-token'));
+  const secretsKey = secretsKeyFor(config.secrets.key, resolve(DATA_DIR, 'secrets-key'));
   const applied = await loadExamples(config.store.url);
   const env = {
     // No load balancer to wait for on one host: Ctrl-C stops at once (unless SHUTDOWN_DELAY_MS says otherwise).
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
     ...process.env,
     REDIS_URL: redis.url,
     ADMIN_TOKEN: token,
+    SECRETS_KEY: secretsKey.key,
     STORE_URL: config.store.url,
     PORT: String(config.http.port),
   };
@@ -109,7 +111,8 @@ async function main(): Promise<void> {
   ready = true;
   const baseUrl = `http://localhost:${ingressReady!.port}`;
   const host = config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
-  console.log(banner({ baseUrl: baseUrl.replace('localhost', host), token, generated, logDir, redis: redis.url, store: config.store.url, applied }));
+  const metricsUrl = `http://${host}:${ingressReady!.metricsPort}/metrics`;
+  console.log(banner({ baseUrl: baseUrl.replace('localhost', host), metricsUrl, token, generated, keyGenerated: secretsKey.generated, logDir, redis: redis.url, store: config.store.url, applied }));
 }
 
 main().catch((error: unknown) => exitOnStartupFailure('webrequests', error));

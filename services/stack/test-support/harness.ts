@@ -8,6 +8,8 @@ import { serviceMain, startService, type ChildService } from '../src/child-servi
 export interface TestStack {
   /** Base URLs of the ingress processes, e.g. `http://127.0.0.1:40123`. */
   ingresses: string[];
+  /** The `/metrics` URL of each ingress (its METRICS_PORT listener), in the order of `ingresses`. */
+  metrics: string[];
   workers: ChildService[];
   services: ChildService[];
   token: string;
@@ -44,6 +46,8 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     ADMIN_TOKEN: token,
     QUEUE_PREFIX: `{t${randomBytes(4).toString('hex')}}`,
     PORT: '0',
+    METRICS_PORT: '0',
+    SECRETS_KEY: randomBytes(32).toString('base64'),
     HOST: '127.0.0.1',
     WORKER_CONCURRENCY: '4',
     LOG_LEVEL: 'info',
@@ -64,6 +68,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     return worker;
   };
   const ingresses: string[] = [];
+  const metrics: string[] = [];
   const stop = async (): Promise<void> => {
     await Promise.allSettled(services.map((s) => s.stop()));
   };
@@ -71,7 +76,9 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     for (let i = 0; i < (options.ingresses ?? 1); i++) {
       const ingress = startService(`ingress-${i}`, serviceMain('@webrequests/ingress'), { ...env, INSTANCE_ID: `ingress-${i}` }, join(dir, 'logs', `ingress-${i}.log`));
       services.push(ingress);
-      ingresses.push(`http://127.0.0.1:${(await ingress.ready).port}`);
+      const { port, metricsPort } = await ingress.ready;
+      ingresses.push(`http://127.0.0.1:${port}`);
+      metrics.push(`http://127.0.0.1:${metricsPort}/metrics`);
     }
     for (let i = 0; i < (options.workers ?? 1); i++) await addWorker();
   } catch (error) {
@@ -102,5 +109,5 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  return { ingresses, workers, services, token, env, dir, admin, endpoint, addWorker, waitForProcess, stop };
+  return { ingresses, metrics, workers, services, token, env, dir, admin, endpoint, addWorker, waitForProcess, stop };
 }

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, inflateSync } from 'node:zlib';
+import { signWith } from '../../../libs/protection/test-support/senders';
 import { corpusFile, corpusFiles } from '../test-support/corpus';
 import { startTestStack, type TestStack } from '../test-support/harness';
 
@@ -14,8 +15,9 @@ import { startTestStack, type TestStack } from '../test-support/harness';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const EXAMPLES = join(ROOT, 'examples');
-/** The constant secret of examples/scenarios/github-webhook.js. */
-const GITHUB_SECRET = 'webrequests-example-secret';
+/** The secrets the examples' manifest names, set with the catalog command as its README says. */
+const GITHUB_SECRET = randomBytes(20).toString('hex');
+const STRIPE_SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 
 let stack: TestStack;
 const tested = new Set<string>();
@@ -25,8 +27,20 @@ beforeAll(async () => {
   const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'services', 'stack', 'dist', 'catalog-cli.js'), 'apply', EXAMPLES], {
     env: { PATH: process.env.PATH, STORE_URL: stack.env.STORE_URL },
   });
-  expect(stdout).toMatch(/\d+ created, 0 updated, 0 unchanged/);
+  expect(stdout).toMatch(/\d+ created, 0 updated, 0 unchanged; 2 secret\(s\) not set yet/);
+  const cli = join(ROOT, 'services', 'stack', 'dist', 'catalog-cli.js');
+  const env = { PATH: process.env.PATH, STORE_URL: stack.env.STORE_URL, SECRETS_KEY: stack.env.SECRETS_KEY, REDIS_URL: stack.env.REDIS_URL, QUEUE_PREFIX: stack.env.QUEUE_PREFIX };
+  await setSecret(cli, 'github-webhook', GITHUB_SECRET, env);
+  await promisify(execFile)(process.execPath, [cli, 'secret', 'set', 'stripe-webhook', '--from-env', 'STRIPE_SECRET'], { env: { ...env, STRIPE_SECRET } });
 }, 60_000);
+
+/** `printf %s "$VALUE" | npm run catalog -- secret set NAME`, the value on stdin. */
+function setSecret(cli: string, name: string, value: string, env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = execFile(process.execPath, [cli, 'secret', 'set', name], { env }, (error) => (error ? fail(error) : done()));
+    child.stdin!.end(value);
+  });
+}
 afterAll(async () => {
   await stack?.stop();
 });
@@ -114,28 +128,55 @@ function githubDeliveries(): Array<{ event: string; body: Buffer }> {
   return wanted.map((event) => ({ event, body: corpusFile(event, corpusFiles(event)[0]!) }));
 }
 
+/** X-Hub-Signature-256 as GitHub's own library (@octokit/webhooks-methods) computes it. */
 function sign(body: Buffer, secret = GITHUB_SECRET): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  return signWith('github', { secret, body: body.toString('utf8') })['x-hub-signature-256']!;
 }
 
-it('the GitHub webhook accepts real deliveries signed with its secret and refuses bad or missing signatures', async () => {
+it('the GitHub webhook runs real deliveries the endpoint verified, refuses bad or missing signatures before any run, and answers a redelivery from the first', async () => {
   for (const { event, body } of githubDeliveries()) {
     const delivery = randomUUID();
     const headers = { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': delivery };
     const accepted = await fetch(url('hooks/github'), { method: 'POST', headers: { ...headers, 'x-hub-signature-256': sign(body) }, body });
+    expect(accepted.headers.get('idempotent-replayed')).toBeNull();
     expect({ event, status: accepted.status }).toEqual({ event, status: 200 });
     const payload = JSON.parse(body.toString('utf8')) as { action?: string; zen?: string; repository?: { full_name: string } };
     const answer = await accepted.json();
     if (event === 'ping') expect(answer).toEqual({ ok: true, event: 'ping', delivery, zen: payload.zen });
     else expect(answer).toMatchObject({ ok: true, event, delivery, action: payload.action ?? null, repository: payload.repository?.full_name ?? null });
 
-    const forged = await fetch(url('hooks/github'), { method: 'POST', headers: { ...headers, 'x-hub-signature-256': sign(body, 'wrong-secret') }, body });
+    const redelivered = await fetch(url('hooks/github'), { method: 'POST', headers: { ...headers, 'x-hub-signature-256': sign(body) }, body });
+    expect(redelivered.headers.get('idempotent-replayed')).toBe('true');
+    expect(await redelivered.json()).toEqual(answer);
+
+    const forged = await fetch(url('hooks/github'), { method: 'POST', headers: { ...headers, 'x-github-delivery': randomUUID(), 'x-hub-signature-256': sign(body, 'wrong-secret') }, body });
     expect(forged.status).toBe(401);
-    expect(await forged.json()).toEqual({ ok: false, error: 'bad signature' });
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
     const tampered = Buffer.concat([body, Buffer.from(' ')]);
     expect((await fetch(url('hooks/github'), { method: 'POST', headers: { ...headers, 'x-hub-signature-256': sign(body) }, body: tampered })).status).toBe(401);
     expect((await fetch(url('hooks/github'), { method: 'POST', headers, body })).status).toBe(401);
   }
+});
+
+it('the Stripe webhook books a payment once per event id, and refuses a stale or forged signature', async () => {
+  const event = { id: `evt_${randomBytes(8).toString('hex')}`, type: 'payment_intent.succeeded', data: { object: { id: 'pi_1', amount: 4200, currency: 'eur' } } };
+  const payload = JSON.stringify(event);
+  const send = (headers: Record<string, string>) => fetch(url('hooks/stripe'), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
+  const first = await send(signWith('stripe', { secret: STRIPE_SECRET, body: payload }));
+  expect(first.status).toBe(200);
+  const answer = await first.json();
+  expect(answer).toEqual({ received: true, event: event.id, booked: { amount: 4200, currency: 'eur' } });
+  // Stripe's retry of the same event: signed anew, same id: the first answer, and no second process.
+  const retry = await send(signWith('stripe', { secret: STRIPE_SECRET, body: payload }));
+  expect(retry.headers.get('idempotent-replayed')).toBe('true');
+  expect(await retry.json()).toEqual(answer);
+  const endpoint = (await stack.admin<{ items: Array<{ id: string; urlId: string }> }>('GET', '/webrequests?limit=500')).items.find((w) => w.urlId === 'hooks/stripe')!;
+  const records = await stack.admin<{ items: Array<{ id: string }> }>('GET', `/processes?webrequestId=${endpoint.id}`);
+  expect(records.items.map((r) => r.id)).toEqual([retry.headers.get('x-process-id')]);
+  const stale = await send(signWith('stripe', { secret: STRIPE_SECRET, body: payload, timestampSeconds: Math.floor(Date.now() / 1000) - 600 }));
+  expect(stale.status).toBe(401);
+  expect((await send(signWith('stripe', { secret: 'whsec_not-the-secret', body: payload }))).status).toBe(401);
+  expect((await send({})).status).toBe(401);
 });
 
 it('the slow report answers at once with a process id, and its record completes with the rows and logs', async () => {

@@ -3,7 +3,8 @@ import { startTestStack, type TestStack } from '../test-support/harness';
 import { scrape, valueOf, type Sample } from '../test-support/prometheus';
 
 /**
- * End to end: Prometheus metrics of the ingress (`GET /metrics`) and of a worker (its own listener on
+ * End to end: Prometheus metrics of the ingress (`GET /metrics` on METRICS_PORT, never on the public
+ * port) and of a worker (its own listener on
  * WORKER_HTTP_PORT, with /healthz and /readyz), scraped before and after real traffic.
  */
 
@@ -25,7 +26,7 @@ describe('metrics', () => {
 
   beforeAll(async () => {
     stack = await startTestStack({ workers: 0, env: { SYNC_TIMEOUT_MS: String(DEADLINE_MS), WORKER_CONCURRENCY: '2' } });
-    ingressMetrics = `${stack.ingresses[0]}/metrics`;
+    ingressMetrics = stack.metrics[0]!;
   });
   afterAll(async () => {
     await stack?.stop();
@@ -109,6 +110,16 @@ describe('metrics', () => {
     expect(await getJson(`${worker}/readyz`)).toEqual({ status: 200, body: { redis: 'ok', store: 'ok' } });
     expect((await getJson(`${worker}/nothing`)).status).toBe(404);
   });
+
+  it('serves metrics on METRICS_PORT only: the public port answers 404 and names no endpoint', async () => {
+    await stack.endpoint('metrics/hidden-capability-url', 'return { ok: true };');
+    await fetch(`${stack.ingresses[0]}/api/webrequest/metrics/hidden-capability-url`, { method: 'POST' });
+    const publicAnswer = await fetch(`${stack.ingresses[0]}/metrics`);
+    expect(publicAnswer.status).toBe(404);
+    expect(await publicAnswer.text()).not.toContain('hidden-capability-url');
+    expect(new URL(stack.metrics[0]!).port).not.toBe(new URL(stack.ingresses[0]!).port);
+    expect(await (await fetch(stack.metrics[0]!)).text()).toContain('url_id="metrics/hidden-capability-url"');
+  });
 });
 
 describe('readiness when Redis is gone', () => {
@@ -139,7 +150,7 @@ describe('readiness when Redis is gone', () => {
     expect(await getJson(`${stack.ingresses[0]}/readyz`)).toEqual({ status: 503, body: { redis: 'down', store: 'ok' } });
     expect(await getJson(`${worker}/healthz`)).toEqual({ status: 200, body: { status: 'ok' } });
     // Metrics still answer (the queue counts keep their last values) so the outage can be watched.
-    expect((await fetch(`${stack.ingresses[0]}/metrics`)).status).toBe(200);
+    expect((await fetch(stack.metrics[0]!)).status).toBe(200);
     expect((await fetch(`${worker}/metrics`)).status).toBe(200);
   }, 30_000);
 });

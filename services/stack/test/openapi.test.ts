@@ -1,4 +1,4 @@
-import { adminRouter, openApiPath } from '@webrequests/ingress';
+import { adminRouter, openApiPath, type AdminDeps } from '@webrequests/ingress';
 import type { Store } from '@webrequests/store';
 import { startTestStack, type TestStack } from '../test-support/harness';
 
@@ -27,7 +27,14 @@ afterAll(async () => {
 /** The routes of the admin router as Express holds them: `GET /scenarios/:id`, … (middleware skipped). */
 function routerRoutes(): Array<{ method: string; path: string }> {
   // The handlers never run here: building the router only registers them.
-  const router = adminRouter({ store: {} as Store, checkSyntax: () => null, abortProcess: async () => undefined, withdrawProcess: async () => false });
+  const router = adminRouter({
+    store: {} as Store,
+    checkSyntax: () => null,
+    abortProcess: async () => undefined,
+    withdrawProcess: async () => false,
+    runs: {} as AdminDeps['runs'],
+    secretKeeping: { box: null, announceChange: async () => undefined },
+  });
   // Express keeps `methods` on a route without declaring it in its types.
   const layers = router.stack as unknown as Array<{ route?: { path: string; methods: Record<string, boolean> } }>;
   return layers.flatMap((layer) =>
@@ -92,7 +99,7 @@ it('gives every operation an id, its path parameters, a success answer, the 401,
 it('documents the process filters with the values the API accepts', async () => {
   const params = doc.paths['/processes'].get.parameters as Json[];
   const byName = Object.fromEntries(params.map((p) => [p.name, p]));
-  expect(Object.keys(byName).sort()).toEqual(['async', 'cursor', 'from', 'limit', 'scriptId', 'status', 'to', 'webrequestId']);
+  expect(Object.keys(byName).sort()).toEqual(['async', 'cursor', 'from', 'limit', 'scriptId', 'status', 'test', 'to', 'webrequestId']);
   expect(byName.status!.schema.enum).toEqual(['queued', 'running', 'completed', 'failed', 'aborted']);
   expect(byName.from!.schema.format).toBe('date-time');
   expect(byName.limit!.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 500 });
@@ -112,11 +119,21 @@ async function admin(method: string, path: string, body?: unknown): Promise<{ st
   return { status: response.status, body: text ? (JSON.parse(text) as Json) : {} };
 }
 
+/** Every protection field of an endpoint (SPEC §10), with values a request without credentials still passes. */
+const PROTECTION = {
+  secrets: ['openapi-secret'],
+  auth: { type: 'none' },
+  allowIps: ['127.0.0.0/8', '::1'],
+  dedup: { key: 'header:x-openapi-delivery', windowSeconds: 60 },
+  timeoutMs: 5000,
+  maxConcurrent: 4,
+};
+
 it('requires exactly the body fields the document marks required, and refuses the properties it does not list', async () => {
   const scenario = (await admin('POST', '/scenarios', { name: 'openapi-scenario', source: 'return {};' })).body;
   const valid: Record<string, Json> = {
     '/scenarios': { name: 'openapi-required', description: 'd', source: 'return { ok: true };' },
-    '/webrequests': { name: 'openapi-required', urlId: 'openapi/required', scriptId: scenario.id, status: 'active', corsOrigins: ['*'], description: 'd' },
+    '/webrequests': { name: 'openapi-required', urlId: 'openapi/required', scriptId: scenario.id, status: 'active', corsOrigins: ['*'], description: 'd', ...PROTECTION },
   };
   for (const [path, body] of Object.entries(valid)) {
     const schema = resolveRef(doc.paths[path].post.requestBody.content['application/json'].schema.$ref);
@@ -133,7 +150,8 @@ it('requires exactly the body fields the document marks required, and refuses th
 });
 
 it('describes the objects the API answers with exactly the fields real ones have', async () => {
-  const endpoint = await stack.endpoint('openapi/fields', "console.log('x'); return { ok: true };", { corsOrigins: ['https://a.example'] });
+  const endpoint = await stack.endpoint('openapi/fields', "console.log('x'); return { ok: true };", { corsOrigins: ['https://a.example'], ...PROTECTION });
+  await admin('PUT', '/secrets/openapi-secret', { value: 'openapi-secret-value' });
   const run = await fetch(endpoint.url);
   expect(run.status).toBe(200);
   const [record] = (await admin('GET', `/processes?webrequestId=${endpoint.id}`)).body.items as Json[];
@@ -141,6 +159,8 @@ it('describes the objects the API answers with exactly the fields real ones have
     Scenario: (await admin('GET', `/scenarios/${endpoint.scriptId}`)).body,
     Webrequest: (await admin('GET', `/webrequests/${endpoint.id}`)).body,
     Process: (await admin('GET', `/processes/${record!.id}`)).body,
+    Secret: ((await admin('GET', '/secrets')).body.items as Json[])[0]!,
+    TestAnswer: (await admin('POST', `/webrequests/${endpoint.id}/test`, {})).body,
   };
   for (const [name, object] of Object.entries(real)) {
     const schema = doc.components.schemas[name] as Json;

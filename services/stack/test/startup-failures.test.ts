@@ -27,7 +27,7 @@ interface Outcome {
 function run(main: string, env: Record<string, string>, cwd = ROOT): Promise<Outcome> {
   const started = Date.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, [main], { env: { PATH: process.env.PATH!, LOG_LEVEL: 'info', ...env }, cwd, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [main], { env: { PATH: process.env.PATH!, LOG_LEVEL: 'info', METRICS_PORT: '0', ...env }, cwd, timeout: 30_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr, ms: Date.now() - started });
     });
   });

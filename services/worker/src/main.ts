@@ -3,7 +3,8 @@ import type { JobPayload } from '@webrequests/contracts';
 import { loadServiceConfig } from '@webrequests/config';
 import { exitOnStartupFailure, handleShutdown } from '@webrequests/lifecycle';
 import { createLogger } from '@webrequests/logger';
-import { QUEUE_NAME, createRedisConnection, subscribeControl, waitForRedis } from '@webrequests/queue';
+import { SecretCache, openSecretBox } from '@webrequests/protection';
+import { EndpointLimits, QUEUE_NAME, createRedisConnection, subscribeControl, waitForRedis } from '@webrequests/queue';
 import { openStore } from '@webrequests/store';
 import { settleFailedJob } from './failed-job';
 import { ProcessRunner, type JobResult } from './process-runner';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const config = loadServiceConfig();
   const logger = createLogger({ level: config.log.level, service: 'worker' });
   const store = await openStore(config.store.url);
+  const secrets = new SecretCache(store, await openSecretBox(config.secrets, store));
   const redisOptions = {
     cluster: config.redis.cluster,
     onError: (error: Error) => logger.warn('redis connection error', { error: error.message }),
@@ -35,17 +37,22 @@ async function main(): Promise<void> {
     workerId: config.instanceId,
     resultLimit: config.processes.resultLimit,
     metrics,
+    secrets,
+    limits: new EndpointLimits(publisher, config.redis.prefix),
   });
   await subscribeControl(
     control,
     config.redis.prefix,
     (message) => {
-      if (message.kind === 'abort' && runner.abort(message.processId)) {
+      if (message.kind === 'secrets-changed') secrets.forget(message.name);
+      else if (message.kind === 'abort' && runner.abort(message.processId)) {
         logger.info('process stopped by an operator', { processId: message.processId, reason: message.reason });
       }
     },
     (problem, error) => logger.warn(problem, { error: String(error) }),
   );
+  // Messages sent while the subscriber was away are lost: every value is read again.
+  control.on('ready', () => secrets.forget());
   const worker = new Worker<JobPayload, JobResult>(QUEUE_NAME, (job) => runner.process(job), {
     connection,
     prefix: config.redis.prefix,

@@ -12,7 +12,8 @@ import {
   type SandboxOutcome,
 } from '@webrequests/contracts';
 import type { Logger } from '@webrequests/logger';
-import { publishResult, type RedisClient } from '@webrequests/queue';
+import type { SecretCache } from '@webrequests/protection';
+import { publishResult, type EndpointLimits, type RedisClient } from '@webrequests/queue';
 import type { Sandbox } from '@webrequests/sandbox';
 import type { ProcessFinish, ProcessStart, Store } from '@webrequests/store';
 
@@ -29,6 +30,10 @@ export interface RunnerDeps {
   resultLimit: number;
   /** Told of every process this worker brings to a final status; default: nobody. */
   metrics?: ProcessMetrics;
+  /** Values of the secrets a run reads; default: none (a run's `secrets` is empty). */
+  secrets?: SecretCache;
+  /** Frees a process's `maxConcurrent` slot when it ends. */
+  limits?: EndpointLimits;
 }
 
 /** What a {@link ProcessRunner} reports for metrics. */
@@ -126,7 +131,9 @@ export class ProcessRunner {
     let concluded: Concluded;
     try {
       concluded = await this.run(payload, job.attemptsStarted);
+      this.release(payload);
     } catch (error) {
+      this.release(payload);
       this.log.error('process could not be run', { processId: payload.processId, requestId: payload.requestId, error: String(error) });
       await this.answer(payload, { kind: 'error', processId: payload.processId, error: failureOf(error) }).catch(() => undefined);
       throw error;
@@ -156,7 +163,7 @@ export class ProcessRunner {
       this.log.warn('process skipped: its record is already final', { processId: payload.processId, status: state.status, attempts: state.attempts });
       return { status: 'skipped', error: null };
     }
-    if (!scenario) {
+    if (!scenario && payload.source === undefined) {
       const error: ProcessError = { code: 'scenario_failed', message: `scenario ${payload.scriptId} no longer exists` };
       return this.conclude(payload, { kind: 'error', error, logs: [], durationMs: 0 }, null);
     }
@@ -170,6 +177,13 @@ export class ProcessRunner {
       await this.answer(payload, { kind: 'error', processId: payload.processId, error });
       return { status: 'skipped', error: null };
     }
+    let secrets: Record<string, string>;
+    try {
+      secrets = await this.secretsOf(payload);
+    } catch (error) {
+      this.log.error('the secrets of a run could not be read', { processId: payload.processId, error: String(error) });
+      return this.conclude(payload, { kind: 'error', error: { code: 'internal_error', message: 'the secrets this endpoint lists could not be read' }, logs: [], durationMs: 0 }, null);
+    }
     const controller = new AbortController();
     this.running.set(payload.processId, controller);
     // Marking `running` is a store write on every process; most runs end long before anyone could read
@@ -179,11 +193,11 @@ export class ProcessRunner {
       store.startProcess(payload.processId, start).catch((error: unknown) => this.log.warn('marking running failed', { processId: payload.processId, error: String(error) }));
     }, RUNNING_MARK_DELAY_MS);
     try {
+      // A test run's draft is compiled under its own key, so it never stands in for the saved source.
+      const draft = payload.source !== undefined ? { scriptId: `draft:${payload.processId}`, scriptVersion: '', source: payload.source } : null;
       const outcome = await this.deps.sandbox.run({
-        scriptId: scenario.id,
-        scriptVersion: scenario.updatedAt,
-        source: scenario.source,
-        variables: jobVariables(payload),
+        ...(draft ?? { scriptId: scenario!.id, scriptVersion: scenario!.updatedAt, source: scenario!.source }),
+        variables: { ...jobVariables(payload), secrets },
         deadline: payload.deadline,
         signal: controller.signal,
       });
@@ -223,6 +237,16 @@ export class ProcessRunner {
     return { status: finish.status, error: finish.error };
   }
 
+  /** The values of the secrets the run's endpoint lists; a name the store does not hold is absent (and logged). */
+  private async secretsOf(payload: JobPayload): Promise<Record<string, string>> {
+    const names = payload.secretNames ?? [];
+    if (names.length === 0 || !this.deps.secrets) return {};
+    const values = await this.deps.secrets.values(names);
+    const missing = names.filter((name) => !(name in values));
+    if (missing.length > 0) this.log.warn('secrets the endpoint lists are not set', { processId: payload.processId, missing });
+    return values;
+  }
+
   private remember(processId: string): void {
     const now = Date.now();
     for (const [id, forgetAt] of this.aborted) {
@@ -230,6 +254,14 @@ export class ProcessRunner {
       this.aborted.delete(id); // Insertion order is age order: the oldest go first.
     }
     this.aborted.set(processId, now + ABORT_MEMORY_MS);
+  }
+
+  /** Frees the process's `maxConcurrent` slot; a failure only delays that until the slot's lease runs out. */
+  private release(payload: JobPayload): void {
+    if (!payload.leased || !this.deps.limits) return;
+    this.deps.limits.release(payload.webrequestId, payload.processId).catch((error: unknown) =>
+      this.log.warn('could not free a maxConcurrent slot; it frees itself when its lease runs out', { processId: payload.processId, error: String(error) }),
+    );
   }
 
   private async answer(payload: JobPayload, message: ResultMessage): Promise<void> {

@@ -1,5 +1,6 @@
 export { AppError } from './app-error';
 export { ConflictError } from './conflict-error';
+export { ForbiddenError } from './forbidden-error';
 export { InvalidBodyError } from './invalid-body-error';
 export { MethodNotAllowedError } from './method-not-allowed-error';
 export { NotFoundError } from './not-found-error';

@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import type { z } from 'zod';
 
 type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -7,6 +8,16 @@ export interface OperationInput<Q, B> {
   id: string;
   query: Output<Q>;
   body: Output<B>;
+  /** The answer being written: for an operation that waits on a run and must notice a caller hanging up. */
+  res: Response;
+}
+
+/** A handler's answer with another status than the operation's usual one (a PUT that created: 201). */
+export class Answer {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
 }
 
 /**
@@ -15,17 +26,23 @@ export interface OperationInput<Q, B> {
  * the two cannot drift apart.
  */
 export interface AdminOperation<Q extends z.ZodObject | undefined = z.ZodObject | undefined, B extends z.ZodType | undefined = z.ZodType | undefined> {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Express path relative to `/api/admin`, e.g. `/scenarios/:id`. */
   path: string;
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'scenarios' | 'webrequests' | 'processes' | 'meta';
+  tag: 'scenarios' | 'webrequests' | 'secrets' | 'processes' | 'meta';
   query?: Q;
   body?: B;
   /** The success answer; a 204 has no schema. */
-  success: { status: 200 | 201 | 204; description: string; schema?: z.ZodType };
+  success: {
+    status: 200 | 201 | 204;
+    description: string;
+    schema?: z.ZodType;
+    /** Another success status the handler may answer with an {@link Answer}, with the same schema. */
+    also?: { status: 200 | 201; description: string };
+  };
   /** Error statuses the operation answers besides 401 (every operation) and 400 (any with input). */
   errors?: Array<404 | 409>;
   /** Answers the JSON of the success answer (ignored for a 204). Throws `AppError`s for the others. */

@@ -1,10 +1,13 @@
 import { Router, json, type Request, type Response } from 'express';
 import { MethodNotAllowedError, NotFoundError, ValidationError } from '@webrequests/contracts';
 import type { Store } from '@webrequests/store';
-import { defineOperation, type AdminOperation } from './admin-operation';
+import { Answer, defineOperation, type AdminOperation } from './admin-operation';
 import { scenarioOperations, webrequestOperations } from './catalog-operations';
 import { openApiDocument } from './openapi';
 import { processOperations } from './process-operations';
+import { runOperations } from './run-operations';
+import { secretOperations, type SecretKeeping } from './secret-operations';
+import type { ProcessRuns } from '../process-runs';
 import { validate } from './validate';
 
 /** What the admin API needs besides the store. */
@@ -18,6 +21,10 @@ export interface AdminDeps {
   withdrawProcess: (processId: string) => Promise<boolean>;
   /** How long deleting a running process waits for its stop to be recorded (milliseconds); default 5000. */
   stopWaitMs?: number;
+  /** Replays and test runs. */
+  runs: ProcessRuns;
+  /** Sealing secret values and announcing their changes. */
+  secretKeeping: SecretKeeping;
   /** The version the OpenAPI document states; default the ingress package's. */
   version?: string;
 }
@@ -29,7 +36,9 @@ export function adminOperations(deps: AdminDeps): AdminOperation[] {
   const operations: AdminOperation[] = [
     ...scenarioOperations(deps.store, deps.checkSyntax),
     ...webrequestOperations(deps.store),
+    ...secretOperations(deps.store, deps.secretKeeping),
     ...processOperations(deps.store, { abortProcess: deps.abortProcess, withdrawProcess: deps.withdrawProcess, stopWaitMs: deps.stopWaitMs ?? 5000 }),
+    ...runOperations(deps.store, deps.runs),
   ];
   let document: unknown;
   operations.push(
@@ -48,8 +57,9 @@ function route(operation: AdminOperation) {
     // No body, or one not sent as JSON (express.json leaves req.body unset): not an empty change.
     if (operation.body && req.body === undefined) throw new ValidationError('this operation takes a JSON body (Content-Type: application/json)', '(body)');
     const body = operation.body ? validate(operation.body, req.body) : undefined;
-    const result = await operation.handle({ id: String(req.params.id ?? ''), query, body });
-    if (operation.success.status === 204) res.status(204).end();
+    const result = await operation.handle({ id: String(req.params.id ?? req.params.name ?? ''), query, body, res });
+    if (result instanceof Answer) res.status(result.status).json(result.body);
+    else if (operation.success.status === 204) res.status(204).end();
     else res.status(operation.success.status).json(result);
   };
 }

@@ -1,5 +1,6 @@
-import { NotFoundError, ValidationError } from '@webrequests/contracts';
-import type { Store } from '@webrequests/store';
+import { NotFoundError, ValidationError, type WebRequest } from '@webrequests/contracts';
+import { dedupKeySource } from '@webrequests/protection';
+import type { Store, WebRequestInput } from '@webrequests/store';
 import { defineOperation, type AdminOperation } from './admin-operation';
 import { pageSchema, scenarioSchema, webrequestSchema } from './resource-schemas';
 import {
@@ -62,7 +63,20 @@ export function scenarioOperations(store: Store, checkSyntax: (source: string) =
   ];
 }
 
-/** CRUD of endpoints (SPEC §5); a duplicate `urlId` is 409, an unknown `scriptId` 400. */
+/** An endpoint whose `dedup` has no key and whose auth preset gives none is refused: it would never de-duplicate. */
+function checkDedup(endpoint: Pick<WebRequest, 'dedup' | 'auth'>): void {
+  if (endpoint.dedup && dedupKeySource(endpoint.dedup, endpoint.auth) === null) {
+    throw new ValidationError('dedup.key: required unless auth is an hmac preset with a delivery id (github, stripe, shopify, standard-webhooks)', 'dedup.key');
+  }
+}
+
+/** What an endpoint becomes with `patch` applied (null removes a field), for the checks across fields. */
+function patched(current: WebRequest, patch: Partial<WebRequestInput>): Pick<WebRequest, 'dedup' | 'auth'> {
+  const pick = <K extends 'dedup' | 'auth'>(key: K): WebRequest[K] => (patch[key] === undefined ? current[key] : (patch[key] ?? undefined)) as WebRequest[K];
+  return { dedup: pick('dedup'), auth: pick('auth') };
+}
+
+/** CRUD of endpoints (SPEC §5, §10); a duplicate `urlId` is 409, an unknown `scriptId` 400. */
 export function webrequestOperations(store: Store): AdminOperation[] {
   return [
     defineOperation({
@@ -75,7 +89,10 @@ export function webrequestOperations(store: Store): AdminOperation[] {
       method: 'post', path: '/webrequests', operationId: 'createWebrequest', summary: 'Create an endpoint', tag: 'webrequests',
       body: webrequestCreateSchema,
       success: { status: 201, description: 'The created endpoint', schema: webrequestSchema }, errors: [409],
-      handle: ({ body }) => store.createWebRequest(body),
+      handle: async ({ body }) => {
+        checkDedup({ dedup: body.dedup, auth: body.auth });
+        return store.createWebRequest(body);
+      },
     }),
     defineOperation({
       method: 'get', path: '/webrequests/:id', operationId: 'getWebrequest', summary: 'Read an endpoint', tag: 'webrequests',
@@ -86,7 +103,10 @@ export function webrequestOperations(store: Store): AdminOperation[] {
       method: 'patch', path: '/webrequests/:id', operationId: 'updateWebrequest', summary: 'Update an endpoint', tag: 'webrequests',
       body: webrequestUpdateSchema,
       success: { status: 200, description: 'The updated endpoint', schema: webrequestSchema }, errors: [404, 409],
-      handle: async ({ id, body }) => found(await store.updateWebRequest(id, body), 'webrequest'),
+      handle: async ({ id, body }) => {
+        if (body.dedup !== undefined || body.auth !== undefined) checkDedup(patched(found(await store.getWebRequest(id), 'webrequest'), body));
+        return found(await store.updateWebRequest(id, body), 'webrequest');
+      },
     }),
     defineOperation({
       method: 'delete', path: '/webrequests/:id', operationId: 'deleteWebrequest', summary: 'Delete an endpoint', tag: 'webrequests',

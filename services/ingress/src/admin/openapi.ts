@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AdminOperation } from './admin-operation';
-import { errorSchema, processSchema, scenarioSchema, webrequestSchema } from './resource-schemas';
+import { errorSchema, processSchema, scenarioSchema, secretSchema, testAnswerSchema, webrequestSchema } from './resource-schemas';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -11,6 +11,8 @@ const NAMED: ReadonlyArray<[string, z.ZodType]> = [
   ['Scenario', scenarioSchema],
   ['Webrequest', webrequestSchema],
   ['Process', processSchema],
+  ['Secret', secretSchema],
+  ['TestAnswer', testAnswerSchema],
   ['Error', errorSchema],
 ];
 
@@ -18,7 +20,7 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'Invalid input; `error.field` names the offending field',
   401: 'Missing or wrong admin token',
   404: 'No such object',
-  409: 'Conflict (a duplicate urlId, or a scenario endpoints still use)',
+  409: 'Conflict (a duplicate urlId; a scenario or secret still in use; a process whose input was not recorded whole; no SECRETS_KEY)',
   413: 'The JSON body is larger than 1 MiB',
 };
 
@@ -87,6 +89,9 @@ function operationObject(op: AdminOperation, components: Components): JsonSchema
       ? { description: success.description, content: jsonContent(components.output(success.schema, `${capitalized(op.operationId)}Response`)) }
       : { description: success.description },
   };
+  if (success.also && success.schema) {
+    responses[success.also.status] = { description: success.also.description, content: jsonContent(components.output(success.schema, `${capitalized(op.operationId)}Response`)) };
+  }
   const errors = new Set<number>([401, ...(op.query || op.body ? [400] : []), ...(op.body ? [413] : []), ...(op.errors ?? [])]);
   for (const status of [...errors].sort()) responses[status] = { description: ERROR_TEXT[status]!, content: jsonContent('Error') };
   return {
@@ -121,7 +126,8 @@ export function openApiDocument(operations: readonly AdminOperation[], version: 
     tags: [
       { name: 'scenarios', description: 'JavaScript scenarios' },
       { name: 'webrequests', description: 'Endpoints: a public URL identifier bound to a scenario' },
-      { name: 'processes', description: 'Records of scenario runs' },
+      { name: 'secrets', description: 'Named secrets for endpoint authentication and scenarios; values are write-only' },
+      { name: 'processes', description: 'Records of scenario runs, replays and test runs' },
       { name: 'meta', description: 'This document' },
     ],
     paths,

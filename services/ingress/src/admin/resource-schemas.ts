@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { LogEntry, ProcessRecord, Scenario, WebRequest } from '@webrequests/contracts';
+import type { LogEntry, ProcessRecord, Scenario, SecretInfo, WebRequest } from '@webrequests/contracts';
 import { PROCESS_ERROR_CODES } from '@webrequests/contracts';
+import { authSchema, dedupSchema, secretNameSchema } from './schemas';
 
 /**
  * Schemas of what the admin API answers, for the OpenAPI document. Each is typed against the contract
@@ -25,9 +26,19 @@ export const webrequestSchema: z.ZodType<WebRequest> = z.object({
   scriptId: z.string(),
   status: z.enum(['active', 'disabled']),
   corsOrigins: z.array(z.string()).optional(),
+  secrets: z.array(z.string()).optional(),
+  auth: authSchema.optional(),
+  allowIps: z.array(z.string()).optional(),
+  dedup: dedupSchema.optional(),
+  timeoutMs: z.number().int().optional(),
+  maxConcurrent: z.number().int().optional(),
   createdAt: isoTime,
   updatedAt: isoTime,
 });
+
+export const secretSchema: z.ZodType<SecretInfo> = z
+  .object({ name: secretNameSchema, createdAt: isoTime, updatedAt: isoTime })
+  .meta({ description: 'A secret of the catalog: its name and times, never its value.' });
 
 const truncatedSchema = z
   .object({ truncated: z.literal(true), bytes: z.number().int(), preview: z.string() })
@@ -58,6 +69,8 @@ export const processSchema: z.ZodType<ProcessRecord> = z.object({
   durationMs: z.number().int().nullable(),
   attempts: z.number().int().meta({ description: 'How many times a worker started it (more than 1 after a worker died mid-run).' }),
   worker: z.string().nullable().meta({ description: 'INSTANCE_ID of the worker that ran it last.' }),
+  replayOf: z.string().nullable().meta({ description: 'The process this one replays (POST /processes/{id}/replay); null otherwise.' }),
+  test: z.boolean().meta({ description: 'A test run (POST /webrequests/{id}/test): listed only with test=true.' }),
 });
 
 /** One page of a list, newest first. */
@@ -74,4 +87,12 @@ export const errorSchema = z.object({
     message: z.string(),
     field: z.string().optional().meta({ description: 'The offending field of a 400.' }),
   }),
+});
+
+export const testAnswerSchema = z.object({
+  status: z.number().int().meta({ description: 'The HTTP status the caller would get.' }),
+  headers: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+  body: z.string(),
+  bodyEncoding: z.enum(['utf8', 'base64']).meta({ description: 'base64 when the body bytes are not UTF-8 text.' }),
+  process: processSchema.nullable().meta({ description: 'The record of the run (test: true).' }),
 });
