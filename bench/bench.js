@@ -9,7 +9,7 @@
  * the ratios and the goals (met / not met: a missed goal never fails the run; a crash does), and
  * writes bench/results/<YYYY-MM-DD>.json. See bench/README.md.
  */
-const { randomBytes } = require('node:crypto');
+const { createHmac, randomBytes } = require('node:crypto');
 const { execFileSync } = require('node:child_process');
 const { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
@@ -29,7 +29,15 @@ const profileSummary = require('./profile-summary');
 
 const ROOT = join(__dirname, '..');
 const BASELINE_CASES = ['baseline-c1', 'baseline-c64', 'baseline-json-10k-c64'];
-const STACK_CASES = ['sync-noop-c1', 'sync-noop-c64', 'sync-json-10k-c64', 'async-c64'];
+const STACK_CASES = ['sync-noop-c1', 'sync-noop-c64', 'sync-json-10k-c64', 'async-c64', 'sync-open-c1', 'sync-signed-c1', 'sync-open-c64', 'sync-signed-c64'];
+/**
+ * The body of the protection cases (a GitHub ping, small) and the secret its endpoint checks. The
+ * `signed` endpoint verifies X-Hub-Signature-256 (hmac, preset github) and de-duplicates on a fresh
+ * X-GitHub-Delivery per request (one Redis SET NX each); the `open` one is the same scenario with no
+ * protection, so the pair measures what authentication and de-duplication cost.
+ */
+const SIGNED_BODY = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 });
+const SIGNING_SECRET = randomBytes(20).toString('hex');
 const NOOP_SOURCE = 'return { ok: true };';
 const ECHO_SOURCE = 'return { $body: body };';
 
@@ -92,6 +100,15 @@ async function checkAnswers(targets, body, admin) {
   throw new Error(`async process ${processId} did not complete within 10 s`);
 }
 
+/** The signed endpoint refuses a wrong signature and runs a right one; the open one runs anything. */
+async function checkSigned(targets) {
+  const send = (url, signature) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-github-delivery': randomBytes(8).toString('hex'), 'x-hub-signature-256': signature }, body: SIGNED_BODY });
+  const good = `sha256=${createHmac('sha256', SIGNING_SECRET).update(SIGNED_BODY).digest('hex')}`;
+  const statuses = [(await send(targets.signed, good)).status, (await send(targets.signed, `sha256=${'0'.repeat(64)}`)).status, (await send(targets.open, 'none')).status];
+  if (statuses.join() !== '200,401,200') throw new Error(`the protection endpoints answered ${statuses.join(', ')} instead of 200, 401, 200`);
+}
+
 /** Case specs for a server whose noop and echo endpoints are at `targets`. */
 function specsFor(names, targets, body, drain) {
   const json = { method: 'POST', headers: { 'content-type': 'application/json' }, body };
@@ -104,6 +121,18 @@ function specsFor(names, targets, body, drain) {
     'sync-json-10k-c64': { request: { url: targets.echo, ...json }, connections: 64 },
     'async-c64': { request: { url: `${targets.noop}?async=true`, method: 'GET' }, connections: 64, drain },
   };
+  if (targets.signed) {
+    const github = { 'content-type': 'application/json', 'x-github-event': 'ping' };
+    const signature = `sha256=${createHmac('sha256', SIGNING_SECRET).update(SIGNED_BODY).digest('hex')}`;
+    const open = { url: targets.open, method: 'POST', headers: github, body: SIGNED_BODY, uniqueHeader: 'x-github-delivery' };
+    const signed = { url: targets.signed, method: 'POST', headers: { ...github, 'x-hub-signature-256': signature }, body: SIGNED_BODY, uniqueHeader: 'x-github-delivery' };
+    Object.assign(all, {
+      'sync-open-c1': { request: open, connections: 1 },
+      'sync-signed-c1': { request: signed, connections: 1 },
+      'sync-open-c64': { request: open, connections: 64 },
+      'sync-signed-c64': { request: signed, connections: 64 },
+    });
+  }
   return names.map((name) => ({ name, ...all[name] }));
 }
 
@@ -149,6 +178,7 @@ async function runStack(children, driver, options, context, logLevel, index, san
     redisUrl: context.redis.url,
     storeUrl: context.storeUrl,
     adminToken: context.adminToken,
+    secretsKey: context.secretsKey,
     logLevel,
     workerConcurrency: options.workerConcurrency,
     sandboxProcesses: sandbox === 'thread' ? 0 : undefined,
@@ -164,6 +194,14 @@ async function runStack(children, driver, options, context, logLevel, index, san
     registered.push(await admin.register({ name: `bench noop ${tag}`, urlId: `bench-${tag}/noop`, source: NOOP_SOURCE }));
     registered.push(await admin.register({ name: `bench echo ${tag}`, urlId: `bench-${tag}/echo`, source: ECHO_SOURCE }));
     const targets = { noop: `${stack.baseUrl}/api/webrequest/bench-${tag}/noop`, echo: `${stack.baseUrl}/api/webrequest/bench-${tag}/echo` };
+    if (names.some((name) => name.startsWith('sync-open') || name.startsWith('sync-signed'))) {
+      await admin.call('PUT', '/secrets/bench-github', { value: SIGNING_SECRET });
+      registered.push(await admin.register({ name: `bench open ${tag}`, urlId: `bench-${tag}/open`, source: NOOP_SOURCE }));
+      const protection = { auth: { type: 'hmac', preset: 'github', secret: 'bench-github' }, dedup: { windowSeconds: 600 } };
+      registered.push(await admin.register({ name: `bench signed ${tag}`, urlId: `bench-${tag}/signed`, source: NOOP_SOURCE, extra: protection }));
+      Object.assign(targets, { open: `${stack.baseUrl}/api/webrequest/bench-${tag}/open`, signed: `${stack.baseUrl}/api/webrequest/bench-${tag}/signed` });
+      await checkSigned(targets);
+    }
     await checkAnswers(targets, context.body, admin);
     const ctx = { driver, children, options, pids, logs: stack.logs };
     const cases = await runCases(ctx, specsFor(names, targets, context.body, { probe, admin }), `[LOG_LEVEL=${label}] `);
@@ -235,6 +273,7 @@ async function main() {
       storeUrl: process.env.STORE_URL || `sqlite:${join(options.tmpDir, 'webrequests.db')}`,
       externalStore,
       adminToken: randomBytes(24).toString('hex'),
+      secretsKey: randomBytes(32).toString('base64'),
       runId: randomBytes(3).toString('hex'),
       body: body.text,
       profileDir: options.profile ? options.profileDir ?? join(__dirname, 'profiles', startedAt.toISOString().replace(/[:.]/g, '-')) : null,

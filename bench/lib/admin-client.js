@@ -19,9 +19,9 @@ class AdminClient {
   }
 
   /** Registers a scenario and an endpoint running it; answers both records. */
-  async register({ name, urlId, source }) {
+  async register({ name, urlId, source, extra = {} }) {
     const scenario = await this.call('POST', '/scenarios', { name, source, description: 'created by npm run bench' });
-    const endpoint = await this.call('POST', '/webrequests', { name, urlId, scriptId: scenario.id, description: 'created by npm run bench' });
+    const endpoint = await this.call('POST', '/webrequests', { name, urlId, scriptId: scenario.id, description: 'created by npm run bench', ...extra });
     return { scenario, endpoint };
   }
 

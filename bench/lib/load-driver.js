@@ -16,6 +16,17 @@ function percentiles(times, count) {
   return { p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), max: at(100), mean: count ? sum / count : null };
 }
 
+/**
+ * Requests that carry `uniqueHeader` with a value of their own (a delivery id), so that de-duplication
+ * sees every request as a new delivery; otherwise the one request autocannon repeats.
+ */
+function requestsOf(options) {
+  if (!options.uniqueHeader) return undefined;
+  let next = 0;
+  const prefix = `${process.pid}-${Date.now()}-`;
+  return [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, [options.uniqueHeader]: `${prefix}${next++}` } }) }];
+}
+
 function runLoad(options) {
   return new Promise((resolve, reject) => {
     let times = new Float64Array(1 << 16);
@@ -26,6 +37,7 @@ function runLoad(options) {
         method: options.method,
         headers: options.headers,
         body: options.body,
+        requests: requestsOf(options),
         connections: options.connections,
         duration: options.durationS,
         timeout: options.timeoutS,

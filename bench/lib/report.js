@@ -9,6 +9,9 @@ const GOALS = {
   c1P50SlackMs: 2,
   c1P99SlackMs: 10,
   ingressRssMaxMb: 150,
+  /** Authentication and de-duplication: at most this much of sync c64 throughput, and this much c1 p50. */
+  protectionC64MaxCost: 0.05,
+  protectionC1P50MaxMs: 0.3,
   workerRssMaxMb: 300,
 };
 
@@ -29,6 +32,8 @@ function ratiosOf(run, baseline) {
     syncNoopC1VsBaselineC1: ratio(c['sync-noop-c1'], b['baseline-c1']),
     syncNoopC1P50MinusBaselineMs: delta(c['sync-noop-c1'], b['baseline-c1'], 'p50'),
     syncNoopC1P99MinusBaselineMs: delta(c['sync-noop-c1'], b['baseline-c1'], 'p99'),
+    syncSignedC64VsOpenC64: ratio(c['sync-signed-c64'], c['sync-open-c64']),
+    syncSignedC1P50MinusOpenMs: delta(c['sync-signed-c1'], c['sync-open-c1'], 'p50'),
   };
 }
 
@@ -76,6 +81,14 @@ function goalsOf(run, baseline) {
       const bad = all.filter((x) => failures(x) > 0);
       return { met: bad.length === 0, detail: bad.length === 0 ? `${all.length} cases clean` : bad.map((x) => `${x.name}: ${x.errors} errors, ${x.timeouts} timeouts, ${x.non2xx} non-2xx ${JSON.stringify(x.statusCodes)}`).join('; ') };
     }),
+    goal(`sync-signed-c64 >= ${100 - GOALS.protectionC64MaxCost * 100} % of sync-open-c64 rps`, [c['sync-signed-c64'], c['sync-open-c64']], () => ({
+      met: c['sync-signed-c64'].rps >= (1 - GOALS.protectionC64MaxCost) * c['sync-open-c64'].rps,
+      detail: `${fixed(c['sync-signed-c64'].rps, 0)} / ${fixed(c['sync-open-c64'].rps, 0)} = ${pct(c['sync-signed-c64'].rps / c['sync-open-c64'].rps)}`,
+    })),
+    goal(`sync-signed-c1 p50 <= sync-open-c1 p50 + ${GOALS.protectionC1P50MaxMs} ms`, [c['sync-signed-c1'], c['sync-open-c1']], () => ({
+      met: c['sync-signed-c1'].latencyMs.p50 <= c['sync-open-c1'].latencyMs.p50 + GOALS.protectionC1P50MaxMs,
+      detail: `${fixed(c['sync-signed-c1'].latencyMs.p50, 2)} ms vs ${fixed(c['sync-open-c1'].latencyMs.p50, 2)} ms (+${fixed(c['sync-signed-c1'].latencyMs.p50 - c['sync-open-c1'].latencyMs.p50, 2)})`,
+    })),
     goal(`ingress RSS <= ${GOALS.ingressRssMaxMb} MB under sync-noop-c64`, [s64], () => ({
       met: s64.processes.ingress.peakRssMb <= GOALS.ingressRssMaxMb,
       detail: `peak ${fixed(s64.processes.ingress.peakRssMb)} MB`,
@@ -145,6 +158,8 @@ function ratioLines(run) {
     `  sync-noop-c1 / baseline-c1 rps:            ${pct(r.syncNoopC1VsBaselineC1)}`,
     `  sync-noop-c1 p50 - baseline-c1 p50:        ${fixed(r.syncNoopC1P50MinusBaselineMs, 2)} ms`,
     `  sync-noop-c1 p99 - baseline-c1 p99:        ${fixed(r.syncNoopC1P99MinusBaselineMs, 2)} ms`,
+    `  sync-signed-c64 / sync-open-c64 rps:       ${pct(r.syncSignedC64VsOpenC64)}`,
+    `  sync-signed-c1 p50 - sync-open-c1 p50:     ${fixed(r.syncSignedC1P50MinusOpenMs, 2)} ms`,
   ];
 }
 

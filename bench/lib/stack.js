@@ -18,6 +18,7 @@ async function startStack(children, settings) {
     ...process.env,
     PORT: '0',
     METRICS_PORT: '0',
+    SECRETS_KEY: settings.secretsKey,
     HOST: '127.0.0.1',
     REDIS_URL: settings.redisUrl,
     STORE_URL: settings.storeUrl,
