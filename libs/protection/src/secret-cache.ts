@@ -8,6 +8,11 @@ export interface SealedSecretSource {
 
 /** How long a value is kept when no change was announced: a missed control message heals within it (milliseconds). */
 const DEFAULT_TTL_MS = 60_000;
+/**
+ * How long "not set" is kept: briefly, since a secret set where no message reaches the services (the
+ * catalog command without REDIS_URL) should work within seconds (milliseconds).
+ */
+const MISSING_TTL_MS = 5_000;
 
 interface Entry {
   /** The value; undefined for a secret the store does not hold (remembered too, so a wrong name costs no read per request). */
@@ -80,8 +85,11 @@ export class SecretCache {
     // A change announced while the store was read: its answer may be the old value, so it is used for
     // this call alone and not kept.
     if (generation === this.generation) {
-      const expiresAt = Date.now() + this.ttlMs;
-      for (const name of names) this.entries.set(name, { value: opened.get(name), expiresAt });
+      const now = Date.now();
+      for (const name of names) {
+        const value = opened.get(name);
+        this.entries.set(name, { value, expiresAt: now + (value === undefined ? Math.min(this.ttlMs, MISSING_TTL_MS) : this.ttlMs) });
+      }
     }
     return opened;
   }
