@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { SecretBox, parseSecretsKey } from '@webrequests/protection';
 import { openStore } from '@webrequests/store';
 import { printableStoreUrl } from '../src/catalog-cli';
 
@@ -146,4 +148,114 @@ it('runs from the root package as "npm run catalog -- apply <dir>", and hides a 
   expect(outcome.code).toBe(0);
   expect(outcome.stdout).toContain('4 created, 0 updated, 0 unchanged');
   expect(printableStoreUrl('mongodb://ops:s3cret@db.example:27017/wr')).toBe('mongodb://***@db.example:27017/wr');
+});
+
+describe('secret commands', () => {
+  const KEY_A = randomBytes(32).toString('base64');
+  const KEY_B = randomBytes(32).toString('hex');
+
+  /** The command in an empty folder (no ./data/secrets-key), with `env` and `stdin`. */
+  function secretCli(args: string[], env: Record<string, string>, stdin?: string): Promise<Outcome> {
+    const cwd = mkdtempSync(join(tmpdir(), 'wr-secret-cli-'));
+    return new Promise((done) => {
+      const child = execFile(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH, ...env } }, (error, stdout, stderr) =>
+        done({ code: error ? (error as { code: number }).code : 0, stdout, stderr }),
+      );
+      child.stdin!.end(stdin ?? '');
+    });
+  }
+
+  async function sealed(storeUrl: string) {
+    const store = await openStore(storeUrl);
+    try {
+      return await store.getSealedSecrets();
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('sets a secret from stdin or from an environment variable, lists names only, and keeps only ciphertext', async () => {
+    const storeUrl = freshStore();
+    const value = `v-${randomBytes(12).toString('hex')}`;
+    const set = await secretCli(['secret', 'set', 'partner-key'], { STORE_URL: storeUrl, SECRETS_KEY: KEY_A }, `${value}\n`);
+    expect(set).toMatchObject({ code: 0 });
+    expect(set.stdout).toContain('created secret partner-key');
+    const again = await secretCli(['secret', 'set', 'other', '--from-env', 'OTHER_VALUE'], { STORE_URL: storeUrl, SECRETS_KEY: KEY_A, OTHER_VALUE: 'o-value' });
+    expect(again.code).toBe(0);
+    const list = await secretCli(['secret', 'list'], { STORE_URL: storeUrl, SECRETS_KEY: KEY_A });
+    expect(list.stdout.split('\n').filter(Boolean).map((line) => line.trim().split(/\s+/)[0])).toEqual(['other', 'partner-key']);
+    for (const output of [set, again, list]) expect(output.stdout + output.stderr).not.toContain(value);
+    const records = await sealed(storeUrl);
+    // One trailing newline (what `echo` adds) is not part of the value; the record opens to it with the key alone.
+    const box = new SecretBox(parseSecretsKey(KEY_A));
+    expect(box.open(records.find((r) => r.name === 'partner-key')!)).toBe(value);
+    expect(JSON.stringify(records)).not.toContain(value);
+    const file = storeUrl.slice('sqlite:'.length);
+    for (const suffix of ['', '-wal']) if (existsSync(file + suffix)) expect(readFileSync(file + suffix).includes(value)).toBe(false);
+  });
+
+  it('re-seals every secret under a new key, reading the old ones with SECRETS_KEY_OLD, after which the old key is not needed', async () => {
+    const storeUrl = freshStore();
+    expect((await secretCli(['secret', 'set', 'a'], { STORE_URL: storeUrl, SECRETS_KEY: KEY_A }, 'value-a')).code).toBe(0);
+    expect((await secretCli(['secret', 'set', 'b'], { STORE_URL: storeUrl, SECRETS_KEY: KEY_A }, 'value-b')).code).toBe(0);
+    // The new key alone cannot open the old values: the command refuses, naming what to set.
+    const refused = await secretCli(['secret', 'set', 'c'], { STORE_URL: storeUrl, SECRETS_KEY: KEY_B }, 'value-c');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain('SECRETS_KEY_OLD');
+    const resealed = await secretCli(['secrets', 'reseal'], { STORE_URL: storeUrl, SECRETS_KEY: KEY_B, SECRETS_KEY_OLD: KEY_A });
+    expect(resealed.code).toBe(0);
+    expect(resealed.stdout).toContain('2 secret(s) sealed again');
+    const box = new SecretBox(parseSecretsKey(KEY_B));
+    expect((await sealed(storeUrl)).map((r) => [r.name, box.open(r)]).sort()).toEqual([['a', 'value-a'], ['b', 'value-b']]);
+    expect((await secretCli(['secret', 'set', 'c'], { STORE_URL: storeUrl, SECRETS_KEY: KEY_B }, 'value-c')).code).toBe(0);
+  });
+
+  it('refuses a bad name, an empty value and a missing key in one line each, and deletes a secret', async () => {
+    const storeUrl = freshStore();
+    const cases: Array<[string[], Record<string, string>, string | undefined, string]> = [
+      [['secret', 'set', 'bad name!'], { SECRETS_KEY: KEY_A }, 'x', 'secret name'],
+      [['secret', 'set', 'empty'], { SECRETS_KEY: KEY_A }, '', 'empty'],
+      [['secret', 'set', 'nokey'], {}, 'x', 'SECRETS_KEY'],
+      [['secret', 'set', 'envless', '--from-env', 'NOT_SET_ANYWHERE'], { SECRETS_KEY: KEY_A }, undefined, 'NOT_SET_ANYWHERE'],
+      [['secret', 'delete', 'never-set'], { SECRETS_KEY: KEY_A }, undefined, 'no secret'],
+    ];
+    for (const [args, env, stdin, reason] of cases) {
+      const outcome = await secretCli(args, { STORE_URL: storeUrl, ...env }, stdin);
+      expect({ args, code: outcome.code }).toEqual({ args, code: 1 });
+      expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
+      expect(outcome.stderr).toContain(reason);
+    }
+    expect((await secretCli(['secret', 'set', 'gone'], { STORE_URL: storeUrl, SECRETS_KEY: KEY_A }, 'x')).code).toBe(0);
+    expect((await secretCli(['secret', 'delete', 'gone'], { STORE_URL: storeUrl, SECRETS_KEY: KEY_A })).code).toBe(0);
+    expect(await sealed(storeUrl)).toEqual([]);
+  });
+
+  it('applies a manifest that names its secrets, reporting each as set or missing, and refuses one naming an unlisted secret', async () => {
+    const storeUrl = freshStore();
+    const manifest = {
+      secrets: [{ name: 'hook-secret' }],
+      webrequests: [{ urlId: 'hooks/x', name: 'X', scenario: 'hello', auth: { type: 'hmac', preset: 'github', secret: 'hook-secret' }, dedup: { windowSeconds: 60 } }],
+    };
+    const first = await catalog(['apply', catalogDir(FILES, manifest)], storeUrl);
+    expect(first.code).toBe(0);
+    expect(items(first.stdout)).toContain('missing secret hook-secret (set it: npm run catalog -- secret set hook-secret)');
+    expect((await secretCli(['secret', 'set', 'hook-secret'], { STORE_URL: storeUrl, SECRETS_KEY: KEY_A }, 'x')).code).toBe(0);
+    const second = await catalog(['apply', catalogDir(FILES, manifest)], storeUrl);
+    expect(items(second.stdout)).toEqual(expect.arrayContaining(['set secret hook-secret', 'unchanged webrequest hooks/x']));
+    // Removing `auth` from the entry removes it from the endpoint.
+    const { auth: _auth, dedup: _dedup, ...open } = manifest.webrequests[0]!;
+    expect(items((await catalog(['apply', catalogDir(FILES, { ...manifest, webrequests: [open] })], storeUrl)).stdout)).toContain('updated webrequest hooks/x');
+    const store = await openStore(storeUrl);
+    try {
+      const endpoint = await store.getWebRequestByUrlId('hooks/x');
+      expect(endpoint).not.toHaveProperty('auth');
+      expect(endpoint).not.toHaveProperty('dedup');
+    } finally {
+      await store.close();
+    }
+    const unlisted = await catalog(['apply', catalogDir(FILES, { webrequests: manifest.webrequests })], freshStore());
+    expect(unlisted.code).toBe(1);
+    expect(unlisted.stderr).toContain('secret "hook-secret" is not listed');
+  });
 });
