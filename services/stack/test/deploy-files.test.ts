@@ -221,7 +221,7 @@ describe('deploy/Dockerfile and .nvmrc', () => {
       const env = { PATH: process.env.PATH, NODE_ENV: 'production', STORE_URL: `sqlite:${join(tmp, 'store.db')}` };
       const { stdout } = await run(process.execPath, args, { cwd: out, env });
       expect(stdout).toMatch(/^applying .* to sqlite:/);
-      expect(stdout).toMatch(/^[1-9]\d* created, 0 updated, 0 unchanged$/m);
+      expect(stdout).toMatch(/^[1-9]\d* created, 0 updated, 0 unchanged(; \d+ secret\(s\) not set yet)?$/m);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
@@ -347,7 +347,10 @@ describe('deploy/k8s', () => {
     const [ingress, worker] = deployments.map((d) => d.spec.template.spec.containers[0]);
     expect(ingress.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(ingress.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
-    expect(ingress.ports).toEqual([{ name: 'http', containerPort: 8080 }]);
+    const metricsPort = Number(ingress.env.find((e: Doc) => e.name === 'METRICS_PORT').value);
+    expect(ingress.ports).toEqual([{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: metricsPort }]);
+    // Prometheus scrapes the metrics listener; the public port answers /metrics with 404.
+    expect(deployments[0]!.spec.template.metadata.annotations['prometheus.io/port']).toBe(String(metricsPort));
     const healthPort = Number(worker.env.find((e: Doc) => e.name === 'WORKER_HTTP_PORT').value);
     expect(worker.ports).toEqual([{ name: 'health', containerPort: healthPort }]);
     expect(worker.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'health' });
