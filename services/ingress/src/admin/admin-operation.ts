@@ -35,6 +35,8 @@ export interface AdminOperation<Q extends z.ZodObject | undefined = z.ZodObject 
   tag: 'scenarios' | 'webrequests' | 'secrets' | 'processes' | 'meta';
   query?: Q;
   body?: B;
+  /** The form of a path parameter, for the OpenAPI document (default: any string). */
+  params?: Record<string, z.ZodType>;
   /** The success answer; a 204 has no schema. */
   success: {
     status: 200 | 201 | 204;

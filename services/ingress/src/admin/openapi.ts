@@ -81,7 +81,11 @@ class Components {
 
 /** The OpenAPI operation object of one admin operation. */
 function operationObject(op: AdminOperation, components: Components): JsonSchema {
-  const parameters: JsonSchema[] = [...(op.path.match(/:(\w+)/g) ?? [])].map((p) => ({ name: p.slice(1), in: 'path', required: true, schema: { type: 'string' } }));
+  const parameters: JsonSchema[] = [...(op.path.match(/:(\w+)/g) ?? [])].map((p) => {
+    const form = op.params?.[p.slice(1)];
+    const { description: _d, $schema: _s, ...schema } = form ? (z.toJSONSchema(form, { io: 'input' }) as JsonSchema) : { type: 'string' };
+    return { name: p.slice(1), in: 'path', required: true, schema };
+  });
   if (op.query) parameters.push(...queryParameters(op.query));
   const { success } = op;
   const responses: Record<string, JsonSchema> = {

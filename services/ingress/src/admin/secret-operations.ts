@@ -43,6 +43,7 @@ export function secretOperations(store: Store, keeping: SecretKeeping): AdminOpe
     }),
     defineOperation({
       method: 'put', path: '/secrets/:name', operationId: 'putSecret', summary: 'Create or replace a secret', tag: 'secrets',
+      params: { name: secretNameSchema },
       description: 'The value is sealed with AES-256-GCM under SECRETS_KEY; no answer, log, record, job or dashboard ever shows it. 409 when SECRETS_KEY is not set.',
       body: secretPutSchema,
       success: { status: 200, description: 'The replaced secret (name and times)', schema: secretSchema, also: { status: 201, description: 'The created secret (name and times)' } },
@@ -57,9 +58,10 @@ export function secretOperations(store: Store, keeping: SecretKeeping): AdminOpe
     }),
     defineOperation({
       method: 'delete', path: '/secrets/:name', operationId: 'deleteSecret', summary: 'Delete a secret no endpoint names', tag: 'secrets',
+      params: { name: secretNameSchema },
       success: { status: 204, description: 'Deleted' }, errors: [404, 409],
       handle: async ({ id }) => {
-        nameOf(id);
+        // A name no secret can have names no secret: 404, like any other unknown one.
         const users = await endpointsNaming(store, id);
         if (users.length > 0) throw new ConflictError(`secret "${id}" is named by ${users.length === 1 ? 'endpoint' : 'endpoints'} ${users.slice(0, 5).join(', ')}${users.length > 5 ? ', …' : ''}`);
         found((await store.deleteSecret(id)) || null, 'secret');
