@@ -3,6 +3,7 @@ import { ForbiddenError, UnauthorizedError, type PassedAuth, type WebRequest } f
 import type { Logger } from '@webrequests/logger';
 import { ipAllowList, verifyAuth, type SecretCache } from '@webrequests/protection';
 import type { IngressMetrics } from './ingress-metrics';
+import { contextOf } from './request-context';
 
 /** Challenges a 401 carries, by auth type: a browser asks for Basic credentials, an API client learns the scheme. */
 const CHALLENGES: Partial<Record<PassedAuth['type'], string>> = {
@@ -39,7 +40,7 @@ export class EndpointGuard {
     if (endpoint.allowIps && endpoint.allowIps.length > 0) {
       const address = req.ip ?? '';
       if (!this.allowListOf(endpoint).allows(address)) {
-        this.refuse(endpoint, 'ip_not_allowed', `the caller's address ${address} is not in allowIps`);
+        this.refuse(endpoint, req, 'ip_not_allowed', `the caller's address ${address} is not in allowIps`);
         throw new ForbiddenError('this endpoint does not accept requests from your address');
       }
     }
@@ -47,7 +48,7 @@ export class EndpointGuard {
     if (!auth || auth.type === 'none') return auth ? { type: 'none' } : undefined;
     const verdict = verifyAuth(auth, { headers: req.headers, rawBody }, await this.secrets.value(auth.secret));
     if (!verdict.ok) {
-      this.refuse(endpoint, verdict.reason, verdict.message);
+      this.refuse(endpoint, req, verdict.reason, verdict.message);
       const error = new UnauthorizedError(verdict.reason === 'secret_missing' ? 'this endpoint cannot verify requests yet' : verdict.message);
       const challenge = CHALLENGES[auth.type];
       if (challenge) error.headers['WWW-Authenticate'] = challenge;
@@ -56,9 +57,11 @@ export class EndpointGuard {
     return auth.type === 'hmac' ? { type: 'hmac', preset: auth.preset } : { type: auth.type };
   }
 
-  private refuse(endpoint: WebRequest, reason: string, message: string): void {
+  private refuse(endpoint: WebRequest, req: Request, reason: string, message: string): void {
     this.metrics.refused(endpoint.urlId, reason);
-    this.log.warn('request refused', { urlId: endpoint.urlId, webrequestId: endpoint.id, reason, detail: message });
+    // The request id ties the refusal to the caller's 401/403 (it carries the same X-Request-Id).
+    const requestId = req.res ? contextOf(req.res).requestId : undefined;
+    this.log.warn('request refused', { requestId, urlId: endpoint.urlId, webrequestId: endpoint.id, reason, detail: message });
   }
 
   private allowListOf(endpoint: WebRequest): AllowList {
