@@ -16,6 +16,9 @@ export function parseSecretsKey(text: string, name = 'SECRETS_KEY'): Buffer {
   return key;
 }
 
+/** Length of a GCM authentication tag, as sealed and as required to open (bytes). */
+const TAG_BYTES = 16;
+
 /** A key's name in sealed records: the first 8 hex characters of its SHA-256 (not the key, nor enough to find it). */
 export function keyIdOf(key: Buffer): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 8);
@@ -43,7 +46,7 @@ export class SecretBox {
 
   seal(name: string, value: string): SealedSecret {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(name, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
     return { name, keyId: this.keyId, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') };
@@ -58,10 +61,12 @@ export class SecretBox {
   open(sealed: SealedSecret): string {
     const key = this.keys.get(sealed.keyId);
     if (!key) throw new Error(`secret "${sealed.name}" was sealed with key ${sealed.keyId}, which is neither SECRETS_KEY nor SECRETS_KEY_OLD`);
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
+    // The whole 16-byte tag, always: without authTagLength, Node accepts a tag cut down to 4 bytes, and
+    // a record whose tag was shortened would open on far weaker evidence that it is unaltered.
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(sealed.name, 'utf8'));
-    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
     try {
+      decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
       return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8');
     } catch {
       throw new Error(`secret "${sealed.name}" does not open with key ${sealed.keyId}: its record was altered`);

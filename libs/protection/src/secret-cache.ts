@@ -69,7 +69,10 @@ export class SecretCache {
     const key = [...names].sort().join('\n');
     const pending = this.loading.get(key);
     if (pending) return pending;
-    const load = this.read(names).finally(() => this.loading.delete(key));
+    // Only its own entry: a `forget` meanwhile may have let a newer read take the key.
+    const load: Promise<Map<string, string>> = this.read(names).finally(() => {
+      if (this.loading.get(key) === load) this.loading.delete(key);
+    });
     this.loading.set(key, load);
     return load;
   }

@@ -53,6 +53,11 @@ export class EndpointLimits {
     return previous === null ? null : String(previous);
   }
 
+  /** The process a delivery's key names now; null when it names none (expired, or given back). */
+  async deliveryOwner(webrequestId: string, deliveryId: string): Promise<string | null> {
+    return this.redis.get(deliveryKey(this.prefix, webrequestId, deliveryId));
+  }
+
   /** Gives a claimed delivery back, when its process was not accepted after all (the sender's retry must run). */
   async forgetDelivery(webrequestId: string, deliveryId: string, processId: string): Promise<void> {
     await this.redis.eval(FORGET_SCRIPT, 1, deliveryKey(this.prefix, webrequestId, deliveryId), processId);

@@ -1,6 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { RedisClient } from './redis-connection';
 import type { JobPayload, ProcessError } from '@webrequests/contracts';
+import { concurrencyKey } from './endpoint-limits';
 import { publishResult } from './result-channel';
 
 /** The one BullMQ queue every webrequest goes through. */
@@ -38,7 +39,7 @@ export class WebrequestQueue {
    */
   constructor(
     private readonly connection: RedisClient,
-    prefix: string,
+    private readonly prefix: string,
     onError: (error: Error) => void = () => undefined,
     /** MAX_BODY_BYTES: bounds how many ended jobs are kept (see {@link jobOptions}). */
     maxBodyBytes = 1024 * 1024,
@@ -63,6 +64,8 @@ export class WebrequestQueue {
     // 0 when the job is locked: a worker has it.
     if ((await this.queue.remove(processId)) !== 1) return false;
     const payload = job.data;
+    // No worker will ever end it: its maxConcurrent slot is freed here, or it would be held until its lease ran out.
+    if (payload.leased) await this.connection.zrem(concurrencyKey(this.prefix, payload.webrequestId), processId);
     if (payload.replyTo) await publishResult(this.connection, payload.replyTo, { kind: 'error', processId, error }, { deadline: payload.deadline });
     return true;
   }

@@ -60,6 +60,17 @@ function bodyOf(body: unknown): { bytes: Buffer; contentType: string | null } {
   return { bytes: Buffer.from(JSON.stringify(body), 'utf8'), contentType: 'application/json' };
 }
 
+/**
+ * Header names in lower case, as the caller's HTTP client reports them: a scenario's `$headers` keep
+ * the case it wrote (`Content-Type`), error answers are lower case, and a reader of `headers` must find
+ * `content-type` either way.
+ */
+function lowerCaseNames(headers: Record<string, string | string[]>): Record<string, string | string[]> {
+  const lowered: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) Object.defineProperty(lowered, name.toLowerCase(), { value, enumerable: true, writable: true, configurable: true });
+  return lowered;
+}
+
 /** Text when the bytes are UTF-8, else base64. */
 function encodeBody(bytes: Buffer): Pick<TestAnswer, 'body' | 'bodyEncoding'> {
   const text = bytes.toString('utf8');
@@ -135,7 +146,7 @@ export class ProcessRuns {
       if (!(error instanceof AppError)) throw error;
       answer = errorAnswer(error, payload.processId);
     }
-    return { ...answer, process: await storeCall(() => store.getProcess(payload.processId)) };
+    return { ...answer, headers: lowerCaseNames(answer.headers), process: await storeCall(() => store.getProcess(payload.processId)) };
   }
 
   /** The variables a real request as described would give the scenario. */

@@ -8,6 +8,7 @@ import {
   UnavailableError,
   assertNever,
   toResponseSpec,
+  type EndpointAuth,
   type JobPayload,
   type ProcessRecord,
   type WebRequest,
@@ -44,6 +45,15 @@ export interface WebrequestDeps {
 
 const URL_ID = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
 
+/** A delivery's de-duplication key, and how long it is remembered. */
+interface Delivery {
+  key: string;
+  windowMs: number;
+}
+
+/** A first delivery that ended so leaves its key to the next one: the sender's retry runs again. */
+const RETRIED_STATUSES: readonly ProcessRecord['status'][] = ['failed', 'aborted'];
+
 /**
  * How long past its deadline a process may still hold a `maxConcurrent` slot: a worker that died
  * mid-run loses the job to another only after its lock expires (milliseconds).
@@ -73,6 +83,19 @@ async function redisCall<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw new UnavailableError('the queue (Redis) cannot be reached', { cause: error });
   }
+}
+
+/**
+ * The request's headers without the credential its endpoint's `auth` checked: a bearer token, Basic
+ * password or API key header *is* the secret's value, which no job, record, log or dashboard may hold
+ * (SPEC §5, §10); the scenario learns what passed from `event.auth`. Signatures (hmac) stay: they are
+ * not the secret, and a scenario may check them again.
+ */
+function withoutCredential(headers: Record<string, string | string[]>, auth: EndpointAuth | undefined): Record<string, string | string[]> {
+  const credential = auth?.type === 'bearer' || auth?.type === 'basic' ? 'authorization' : auth?.type === 'header' ? auth.header.toLowerCase() : null;
+  if (credential === null || !Object.hasOwn(headers, credential)) return headers;
+  const { [credential]: _credential, ...rest } = headers;
+  return rest;
 }
 
 /** The answer a recorded process gave, rebuilt from its record (a binary `$body` was kept as base64). */
@@ -122,13 +145,16 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
     admit(isAsync);
     const processId = newId();
     const variables = requestVariables(req, endpoint, isAsync, parsed, origin);
-    if (passed) variables.event.auth = passed;
+    if (passed) {
+      variables.event.auth = passed;
+      variables.headers = withoutCredential(variables.headers, endpoint.auth);
+    }
     const deadline = isAsync ? Date.now() + config.limits.asyncTimeoutMs : context.arrivedAt + Math.min(endpoint.timeoutMs ?? Infinity, config.limits.syncTimeoutMs);
 
     const delivery = deliveryOf(endpoint, req, parsed);
     if (delivery) {
-      const original = await redisCall(() => limits.claimDelivery(endpoint.id, delivery.key, processId, delivery.windowMs));
-      if (original) return answerDuplicate(endpoint, original, isAsync, deadline, res);
+      const original = await firstDelivery(endpoint, delivery, processId);
+      if (original) return answerDuplicate(endpoint, delivery, original, isAsync, deadline, res);
     }
     // The body once: left out where the worker gets it back from rawBody (see JobPayload.bodyFrom).
     const { body: _derived, ...withoutBody } = variables;
@@ -149,7 +175,7 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
     // Subscribe (register the waiter) before enqueueing, or a fast worker's answer is missed.
     const waiting = isAsync ? null : results.expect(processId);
     try {
-      if (endpoint.maxConcurrent) await admitUnderLimit(endpoint, processId, deadline);
+      if (endpoint.maxConcurrent) await admitUnderLimit(endpoint, processId, deadline, context.requestId);
       await intake.accept(payload, variables);
     } catch (error) {
       waiting?.cancel();
@@ -176,18 +202,36 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
   }
 
   /** The delivery's de-duplication key and window, or null when the endpoint or the request has none. */
-  function deliveryOf(endpoint: WebRequest, req: Request, parsed: ParsedBody): { key: string; windowMs: number } | null {
+  function deliveryOf(endpoint: WebRequest, req: Request, parsed: ParsedBody): Delivery | null {
     if (!endpoint.dedup) return null;
     const source = dedupKeySource(endpoint.dedup, endpoint.auth);
     const key = source ? dedupKeyOf(source, { headers: req.headers, query: req.query as Record<string, unknown>, body: parsed.body }) : null;
     return key === null ? null : { key, windowMs: endpoint.dedup.windowSeconds * 1000 };
   }
 
-  async function admitUnderLimit(endpoint: WebRequest, processId: string, deadline: number): Promise<void> {
+  /**
+   * Claims the delivery's key for `processId`: null when this request is the delivery's first run,
+   * else the process of the first. A first delivery that failed or was aborted gives its key up to
+   * the sender's retry, which runs anew: a provider retries because the first attempt failed.
+   */
+  async function firstDelivery(endpoint: WebRequest, delivery: Delivery, processId: string): Promise<string | null> {
+    let original: string | null = null;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      original = await redisCall(() => limits.claimDelivery(endpoint.id, delivery.key, processId, delivery.windowMs));
+      if (original === null) return null;
+      const record = await storeCall(() => store.getProcess(original!));
+      if (!record || !RETRIED_STATUSES.includes(record.status)) return original;
+      log.info('repeated delivery runs again: the first one did not complete', { urlId: endpoint.urlId, firstProcessId: original, firstStatus: record.status });
+      await redisCall(() => limits.forgetDelivery(endpoint.id, delivery.key, original!));
+    }
+    return original;
+  }
+
+  async function admitUnderLimit(endpoint: WebRequest, processId: string, deadline: number, requestId: string): Promise<void> {
     const admitted = await redisCall(() => limits.admit(endpoint.id, processId, endpoint.maxConcurrent!, deadline - Date.now() + LEASE_MARGIN_MS));
     if (!admitted) {
       metrics.refused(endpoint.urlId, 'max_concurrent');
-      log.warn('request refused', { urlId: endpoint.urlId, webrequestId: endpoint.id, reason: 'max_concurrent', limit: endpoint.maxConcurrent });
+      log.warn('request refused', { requestId, urlId: endpoint.urlId, webrequestId: endpoint.id, reason: 'max_concurrent', limit: endpoint.maxConcurrent });
       throw new TooBusyError(`this endpoint runs at most ${endpoint.maxConcurrent} processes at once; retry shortly`, 1);
     }
   }
@@ -208,31 +252,46 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
    * A delivery seen within the window: no new process. Async callers get the first delivery's process
    * id at once; sync callers its answer, once it has one.
    */
-  async function answerDuplicate(endpoint: WebRequest, originalId: string, isAsync: boolean, deadline: number, res: Response): Promise<void> {
-    metrics.duplicate(endpoint.urlId);
-    log.info('duplicate delivery answered from the first', { urlId: endpoint.urlId, processId: originalId });
-    contextOf(res).processId = originalId;
-    res.set('Idempotent-Replayed', 'true').set('X-Process-Id', originalId);
+  async function answerDuplicate(endpoint: WebRequest, delivery: Delivery, originalId: string, isAsync: boolean, deadline: number, res: Response): Promise<void> {
+    const replayed = (): void => {
+      metrics.duplicate(endpoint.urlId);
+      log.info('duplicate delivery answered from the first', { urlId: endpoint.urlId, processId: originalId });
+      contextOf(res).processId = originalId;
+      res.set('Idempotent-Replayed', 'true').set('X-Process-Id', originalId);
+    };
     if (isAsync) {
+      replayed();
       res.status(200).end();
       return;
     }
-    const record = await finalRecord(originalId, deadline, res);
-    if (record !== 'gone') answerWith(answerOfRecord(record), res);
+    const record = await finalRecord(endpoint, delivery, originalId, deadline, res);
+    if (record === 'gone') return;
+    replayed();
+    answerWith(answerOfRecord(record), res);
   }
 
-  /** Polls a process's record until it is final; 504 at the deadline, 503 when it never appears. */
-  async function finalRecord(processId: string, deadline: number, res: Response): Promise<ProcessRecord | 'gone'> {
+  /**
+   * Polls a process's record until it is final; 504 at the deadline (after a last look). A record that
+   * does not appear belongs to a first delivery that was refused after it claimed the key (and gave it
+   * back): 503, so that the sender retries.
+   */
+  async function finalRecord(endpoint: WebRequest, delivery: Delivery, processId: string, deadline: number, res: Response): Promise<ProcessRecord | 'gone'> {
     const firstLook = Date.now();
     for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
       if (res.destroyed) return 'gone';
       const record = await storeCall(() => store.getProcess(processId));
       if (record && FINAL_STATUSES.includes(record.status)) return record;
-      if (!record && Date.now() - firstLook > ORIGINAL_RECORD_WAIT_MS) {
-        throw new UnavailableError('the first delivery with this key was not accepted; retry', { cause: `no record ${processId}` });
+      const given = !record && Date.now() - firstLook >= 100 && (await redisCall(() => limits.deliveryOwner(endpoint.id, delivery.key))) !== processId;
+      if (given || (!record && Date.now() - firstLook > ORIGINAL_RECORD_WAIT_MS)) {
+        const error = new UnavailableError('the first delivery with this key was not accepted; retry', { cause: `no record ${processId}` });
+        error.headers['Retry-After'] = '1';
+        throw error;
       }
-      if (Date.now() + delay > deadline) throw new TimeoutError('the first delivery with this key did not answer before the deadline');
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      // Up to the deadline itself, with a last look there: giving up a poll early would answer 504 to a
+      // duplicate whose first delivery ends in time.
+      const left = deadline - Date.now();
+      if (left <= 0) throw new TimeoutError('the first delivery with this key did not answer before the deadline');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(delay, left)));
     }
   }
 

@@ -70,6 +70,21 @@ function statusOf(error: ProcessError): ProcessFinish['status'] {
   return error.code === 'timeout' || error.code === 'aborted' ? 'aborted' : 'failed';
 }
 
+/** Secret values shorter than this are not masked: hiding "on" or "1" in every message would garble it and hide nothing. */
+const MIN_MASKED_LENGTH = 4;
+
+/**
+ * Hides the run's secret values in what it leaves behind besides its output, as CI systems mask theirs:
+ * an error can quote a value without the scenario meaning it to (`BigInt(secrets.x)`), and its message
+ * reaches the caller, the record, the job, the dashboard and the log. The output is left alone:
+ * returning a value is the scenario's own choice.
+ */
+function maskerOf(secrets: Record<string, string>): (text: string) => string {
+  const values = [...new Set(Object.values(secrets))].filter((value) => value.length >= MIN_MASKED_LENGTH).sort((a, b) => b.length - a.length);
+  if (values.length === 0) return (text) => text;
+  return (text) => values.reduce((masked, value) => masked.split(value).join('***'), text);
+}
+
 /** Runs still going after this long are marked `running` in their record (milliseconds). */
 const RUNNING_MARK_DELAY_MS = 50;
 
@@ -131,9 +146,7 @@ export class ProcessRunner {
     let concluded: Concluded;
     try {
       concluded = await this.run(payload, job.attemptsStarted);
-      this.release(payload);
     } catch (error) {
-      this.release(payload);
       this.log.error('process could not be run', { processId: payload.processId, requestId: payload.requestId, error: String(error) });
       await this.answer(payload, { kind: 'error', processId: payload.processId, error: failureOf(error) }).catch(() => undefined);
       throw error;
@@ -161,6 +174,7 @@ export class ProcessRunner {
       // Already ended (a run that finished, then lost its job lock; a job redelivered after a Redis
       // restart): running it again would repeat its side effects for nothing.
       this.log.warn('process skipped: its record is already final', { processId: payload.processId, status: state.status, attempts: state.attempts });
+      this.release(payload);
       return { status: 'skipped', error: null };
     }
     if (!scenario && payload.source === undefined) {
@@ -202,27 +216,34 @@ export class ProcessRunner {
         signal: controller.signal,
       });
       clearTimeout(mark);
-      return await this.conclude(payload, outcome, start);
+      return await this.conclude(payload, outcome, start, maskerOf(secrets));
     } finally {
       clearTimeout(mark);
       this.running.delete(payload.processId);
     }
   }
 
-  /** Validates the output into a response, writes the final record, then answers the caller. */
-  private async conclude(payload: JobPayload, outcome: SandboxOutcome, start: ProcessStart | null): Promise<Concluded> {
+  /**
+   * Validates the output into a response, writes the final record, then answers the caller; `mask`
+   * hides the run's secret values in its error and logs.
+   */
+  private async conclude(payload: JobPayload, outcome: SandboxOutcome, start: ProcessStart | null, mask = (text: string): string => text): Promise<Concluded> {
     const { processId } = payload;
     let message: ResultMessage;
     let finish: Omit<ProcessFinish, 'finishedAt' | 'durationMs'>;
-    const cappedLogs = capLogs(outcome.logs, this.deps.resultLimit);
+    const cappedLogs = capLogs(
+      outcome.logs.map((entry) => ({ ...entry, message: mask(entry.message) })),
+      this.deps.resultLimit,
+    );
     try {
       if (outcome.kind === 'error') throw outcome.error;
       const response = toResponseSpec(outcome.output);
       message = { kind: 'response', processId, response };
       finish = { status: 'completed', output: capJson(recordable(outcome.output), this.deps.resultLimit), error: null, logs: cappedLogs };
     } catch (thrown) {
-      const error: ProcessError =
+      const failure: ProcessError =
         thrown instanceof ScenarioFailedError ? { code: thrown.code, message: thrown.message } : (thrown as ProcessError);
+      const error: ProcessError = { ...failure, message: mask(failure.message), ...(failure.stack === undefined ? {} : { stack: mask(failure.stack) }) };
       message = { kind: 'error', processId, error };
       finish = { status: statusOf(error), output: null, error, logs: cappedLogs };
     }
@@ -264,7 +285,11 @@ export class ProcessRunner {
     );
   }
 
+  /** Ends the process for its caller: frees its slot, then answers (every run that ends comes here, but a job skipped for a final record). */
   private async answer(payload: JobPayload, message: ResultMessage): Promise<void> {
+    // Not awaited, but sent first on the connection that publishes: Redis frees the slot before the
+    // caller can hear the answer, so a caller that sends again at once is not refused for its own slot.
+    this.release(payload);
     // A large answer goes into a key that lives a little past the caller's deadline (see publishResult).
     if (payload.replyTo) await publishResult(this.deps.publisher, payload.replyTo, message, { deadline: payload.deadline });
   }

@@ -26,5 +26,8 @@ export function dashboardRouter(queue: WebrequestQueue['queue']): Router {
     serverAdapter,
     options: { uiConfig: { boardTitle: 'webrequests' } },
   });
-  return serverAdapter.getRouter() as Router;
+  // bull-board's adapter is an Express app of its own: it would announce itself on every page.
+  const router = serverAdapter.getRouter() as Router & { disable?: (setting: string) => unknown };
+  router.disable?.('x-powered-by');
+  return router;
 }
