@@ -1,25 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import mongoose from 'mongoose';
 import { startTestStack, type TestStack } from '../test-support/harness';
+import { dropDatabase, freshDatabase, readDocument } from '../test-support/mongo-database';
 
 const MONGO_URL = process.env.MONGO_URL;
-
-/** A fresh database on the MongoDB server, so this file never sees another run's records. */
-function freshDatabase(base: string): string {
-  const url = new URL(base);
-  url.pathname = `/wr_e2e_${randomBytes(6).toString('hex')}`;
-  return url.toString();
-}
-
-/** One document as MongoDB holds it, read around the services. */
-async function readDocument(url: string, collection: string, id: string): Promise<Record<string, unknown> | null> {
-  const connection = await mongoose.createConnection(url).asPromise();
-  try {
-    return await connection.db!.collection<{ _id: string }>(collection).findOne({ _id: id });
-  } finally {
-    await connection.close();
-  }
-}
 
 if (!MONGO_URL) {
   describe('the stack on MongoDB', () => {
@@ -35,8 +17,7 @@ if (!MONGO_URL) {
     }, 60_000);
     afterAll(async () => {
       await stack?.stop();
-      const connection = await mongoose.createConnection(storeUrl).asPromise();
-      await connection.dropDatabase().finally(() => connection.close());
+      await dropDatabase(storeUrl);
     });
 
     it('reports both Redis and the MongoDB store ready', async () => {
