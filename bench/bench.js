@@ -29,7 +29,9 @@ const profileSummary = require('./profile-summary');
 
 const ROOT = join(__dirname, '..');
 const BASELINE_CASES = ['baseline-c1', 'baseline-c64', 'baseline-json-10k-c64'];
-const STACK_CASES = ['sync-noop-c1', 'sync-noop-c64', 'sync-json-10k-c64', 'async-c64', 'sync-open-c1', 'sync-signed-c1', 'sync-open-c64', 'sync-signed-c64'];
+// The protection pair runs open, signed, signed, open (ABBA), so that a stack warming up or slowing down
+// over the run weighs on both sides alike.
+const STACK_CASES = ['sync-noop-c1', 'sync-noop-c64', 'sync-json-10k-c64', 'async-c64', 'sync-open-c1', 'sync-signed-c1', 'sync-signed-c64', 'sync-open-c64'];
 /**
  * The body of the protection cases (a GitHub ping, small) and the secret its endpoint checks. The
  * `signed` endpoint verifies X-Hub-Signature-256 (hmac, preset github) and de-duplicates on a fresh
