@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ORIGIN_PATTERN, URL_ID_PATTERN } from '@webrequests/contracts';
-import { protectionFields, secretNameSchema } from '@webrequests/protection';
+import { protectionCreateFields, secretNameSchema } from '@webrequests/protection';
 
 /**
  * `webrequests.json` of a catalog folder: the secrets its endpoints need (by name: values are set with
@@ -19,12 +19,7 @@ export const manifestSchema = z.strictObject({
       scenario: z.string().min(1),
       status: z.enum(['active', 'disabled']).optional(),
       corsOrigins: z.array(z.union([z.literal('*'), z.string().regex(ORIGIN_PATTERN, 'must be an origin such as https://example.com, or "*"')])).optional(),
-      secrets: protectionFields.secrets.optional(),
-      auth: protectionFields.auth.optional(),
-      allowIps: protectionFields.allowIps.optional(),
-      dedup: protectionFields.dedup.optional(),
-      timeoutMs: protectionFields.timeoutMs.optional(),
-      maxConcurrent: protectionFields.maxConcurrent.optional(),
+      ...protectionCreateFields,
     }),
   ),
 });

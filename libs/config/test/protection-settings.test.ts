@@ -1,17 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadServiceConfig } from '@webrequests/config';
+import { loadServiceConfig } from '@webrequests/config';
+import { problemsOf } from '../test-support/problems';
 
 const base = { REDIS_URL: 'redis://127.0.0.1:6379' };
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadServiceConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('SECRETS_KEY and SECRETS_KEY_OLD', () => {
   it('take 32 bytes as hex or base64, and are unset by default', () => {

@@ -1,16 +1,7 @@
-import { ConfigError, loadServiceConfig } from '@webrequests/config';
+import { loadServiceConfig } from '@webrequests/config';
+import { problemsOf } from '../test-support/problems';
 
 const base = { REDIS_URL: 'redis://127.0.0.1:6379' };
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadServiceConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('REDIS_CONNECT_TIMEOUT_MS', () => {
   it('takes milliseconds, and refuses what is not a sensible wait', () => {

@@ -4,5 +4,5 @@ export { ipAllowList, isValidCidr } from './allow-ips';
 export { dedupKeySource, dedupKeyOf, isValidDedupKeySource, type DedupSources } from './dedup-key';
 export { SecretCache, type SealedSecretSource } from './secret-cache';
 export { openSecretBox } from './open-secret-box';
-export { authSchema, dedupSchema, headerNameSchema, protectionFields, secretNameSchema } from './protection-schemas';
+export { authSchema, dedupSchema, headerNameSchema, protectionCreateFields, protectionFields, secretNameSchema } from './protection-schemas';
 export { secretsNamedBy } from './secrets-named-by';

@@ -67,3 +67,13 @@ export const protectionFields = {
   maxConcurrent: z.number().int().min(1).max(1_000_000).meta({ description: 'Processes of this endpoint queued or running at once, across every ingress; over it: 429.' }),
 };
 
+
+/** The protection fields as a create (or a manifest entry) takes them: each optional. */
+export const protectionCreateFields = {
+  secrets: protectionFields.secrets.optional(),
+  auth: protectionFields.auth.optional(),
+  allowIps: protectionFields.allowIps.optional(),
+  dedup: protectionFields.dedup.optional(),
+  timeoutMs: protectionFields.timeoutMs.optional(),
+  maxConcurrent: protectionFields.maxConcurrent.optional(),
+};

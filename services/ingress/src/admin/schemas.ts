@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ORIGIN_PATTERN, URL_ID_PATTERN } from '@webrequests/contracts';
-import { headerNameSchema, protectionFields } from '@webrequests/protection';
+import { headerNameSchema, protectionCreateFields, protectionFields } from '@webrequests/protection';
 
 export { authSchema, dedupSchema, secretNameSchema } from '@webrequests/protection';
 
@@ -37,12 +37,7 @@ export const webrequestCreateSchema = z.strictObject({
     .max(100)
     .optional()
     .meta({ description: 'Origins the ingress answers CORS for itself (preflights included); empty or absent: the scenario does CORS.' }),
-  secrets: protectionFields.secrets.optional(),
-  auth: protectionFields.auth.optional(),
-  allowIps: protectionFields.allowIps.optional(),
-  dedup: protectionFields.dedup.optional(),
-  timeoutMs: protectionFields.timeoutMs.optional(),
-  maxConcurrent: protectionFields.maxConcurrent.optional(),
+  ...protectionCreateFields,
 });
 export const webrequestUpdateSchema = webrequestCreateSchema.partial().extend({
   secrets: protectionFields.secrets.nullable().optional(),
