@@ -146,6 +146,11 @@ const envSchema = z.object({
   SECRETS_KEY: z.string().refine(isSecretsKey, KEY_FORM).optional(),
   /** The key before a rotation: secrets sealed with it still open until `catalog secrets reseal` runs. */
   SECRETS_KEY_OLD: z.string().refine(isSecretsKey, KEY_FORM).optional(),
+  /**
+   * The catalog folder `npm start` loads and `npm run dev` watches (scenarios/*.js and
+   * webrequests.json); default the shipped examples/.
+   */
+  CATALOG_DIR: z.string().min(1).optional(),
   /** Whether the ingress logs every HTTP request, one JSON line each (true/false). */
   LOG_REQUESTS: bool.default(true),
 });

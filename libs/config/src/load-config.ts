@@ -31,6 +31,8 @@ export interface Config {
   processes: { resultLimit: number; retentionDays: number };
   log: { level: string };
   shutdownTimeoutMs: number;
+  /** CATALOG_DIR as given (the local stack's catalog folder); undefined: the shipped examples. */
+  catalogDir: string | undefined;
   /** The ingress's drain delay after SIGTERM (SHUTDOWN_DELAY_MS). */
   shutdownDelayMs: number;
 }
@@ -112,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { requ
     log: { level: e.LOG_LEVEL },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? e.SHUTDOWN_DELAY_MS + e.SYNC_TIMEOUT_MS + 10_000,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    catalogDir: e.CATALOG_DIR,
   });
 }
 

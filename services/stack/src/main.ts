@@ -1,25 +1,26 @@
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { applyCatalog } from '@webrequests/catalog';
 import { loadConfig, type Config } from '@webrequests/config';
 import { StartupError, exitOnStartupFailure, listen } from '@webrequests/lifecycle';
 import { obtainRedis, type LocalRedis } from '@webrequests/local-redis';
 import { createRedisConnection, waitForRedis } from '@webrequests/queue';
 import { checkSyntax } from '@webrequests/scenario-syntax';
-import { openStore } from '@webrequests/store';
+import { openStore, type Store } from '@webrequests/store';
 import { adminTokenFor, secretsKeyFor } from './admin-token';
 import { banner } from './banner';
+import { watchCatalog } from './catalog-watcher';
 import { serviceMain, startService, type ChildService } from './child-service';
 
 const DATA_DIR = resolve('data');
 const EXAMPLES_DIR = resolve(__dirname, '..', '..', '..', 'examples');
 
-/** Loads the examples into the store before the services start, so they are there at the first request. */
-async function loadExamples(storeUrl: string) {
+/** Loads the catalog folder into the store before the services start, so it is there at the first request. */
+async function loadCatalog(storeUrl: string, dir: string) {
   const store = await openStore(storeUrl);
   try {
-    return await applyCatalog(store, EXAMPLES_DIR, checkSyntax);
+    return await applyCatalog(store, dir, checkSyntax);
   } finally {
     await store.close();
   }
@@ -56,10 +57,13 @@ async function checkRedisAnswers(redis: LocalRedis, config: Config): Promise<voi
 
 /**
  * `npm start`: the whole stack on one host — a Redis (given, on the PATH, or installed), the SQLite
- * store under ./data, one ingress and one worker process — with the examples loaded.
+ * store under ./data, one ingress and one worker process — with the catalog folder (CATALOG_DIR, else
+ * the examples) loaded. `npm run dev` (`--watch`) also applies every change of that folder at once.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  const watching = process.argv.includes('--watch');
+  const catalogDir = config.catalogDir ? resolve(config.catalogDir) : EXAMPLES_DIR;
   const logDir = resolve(DATA_DIR, 'logs');
   makeDataFolders(logDir);
   await checkPortIsFree(config);
@@ -72,7 +76,7 @@ async function main(): Promise<void> {
   }
   const { token, generated } = adminTokenFor(config.admin.token, resolve(DATA_DIR, 'admin-token'));
   const secretsKey = secretsKeyFor(config.secrets.key, resolve(DATA_DIR, 'secrets-key'));
-  const applied = await loadExamples(config.store.url);
+  const applied = await loadCatalog(config.store.url, catalogDir);
   const env = {
     // No load balancer to wait for on one host: Ctrl-C stops at once (unless SHUTDOWN_DELAY_MS says otherwise).
     SHUTDOWN_DELAY_MS: '0',
@@ -88,8 +92,11 @@ async function main(): Promise<void> {
     startService('ingress', serviceMain('@webrequests/ingress'), env, resolve(logDir, 'ingress.log')),
   ];
   let stopping = false;
+  let watcher: { close(): void; store: Store } | null = null;
   const stopAll = async (code: number): Promise<never> => {
     stopping = true;
+    watcher?.close();
+    await watcher?.store.close().catch(() => undefined);
     // The ingress first (it answers what it holds, and sends no new job), then the worker, which
     // finishes the jobs in hand; Redis last.
     for (const service of [...services].reverse()) await service.stop().catch(() => undefined);
@@ -112,7 +119,13 @@ async function main(): Promise<void> {
   const baseUrl = `http://localhost:${ingressReady!.port}`;
   const host = config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
   const metricsUrl = `http://${host}:${ingressReady!.metricsPort}/metrics`;
-  console.log(banner({ baseUrl: baseUrl.replace('localhost', host), metricsUrl, token, generated, keyGenerated: secretsKey.generated, logDir, redis: redis.url, store: config.store.url, applied }));
+  const shown = relative(process.cwd(), catalogDir) || '.';
+  console.log(banner({ baseUrl: baseUrl.replace('localhost', host), metricsUrl, token, generated, keyGenerated: secretsKey.generated, logDir, redis: redis.url, store: config.store.url, applied, catalog: shown }));
+  if (watching) {
+    const store = await openStore(config.store.url);
+    watcher = { ...watchCatalog(store, catalogDir, { info: (line) => console.log(line), error: (line) => console.error(line) }), store };
+    console.log(`Watching ${shown}/: every change is applied at once.`);
+  }
 }
 
 main().catch((error: unknown) => exitOnStartupFailure('webrequests', error));
