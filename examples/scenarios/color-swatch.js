@@ -3,7 +3,7 @@
 // deflate block), since the sandbox has no image or zlib library.
 // Try: curl -s 'http://localhost:8080/api/webrequest/images/swatch?color=0a84ff&size=32' -o swatch.png
 const color = /^[0-9a-fA-F]{6}$/.test(String(query.color ?? '')) ? String(query.color) : '0a84ff';
-const size = Math.min(Math.max(Number.parseInt(query.size ?? '16', 10) || 16, 1), 64);
+const size = Math.min(Math.max(Number.parseInt(String(query.size ?? '16'), 10) || 16, 1), 64);
 const [r, g, b] = [0, 2, 4].map((i) => Number.parseInt(color.slice(i, i + 2), 16));
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

@@ -32,13 +32,16 @@ interface ScenarioFile {
   description: string;
 }
 
+/** A line that tells an editor how to check the file (`// @ts-check`), not what the scenario does. */
+const EDITOR_DIRECTIVE = /^\/\/\s*@ts-(no)?check\b/;
+
 /** The leading `//` comment of a scenario file is its description. */
 function descriptionOf(source: string): string {
   const lines = source.split('\n');
   const comment: string[] = [];
   for (const line of lines) {
     if (!line.startsWith('//')) break;
-    comment.push(line.replace(/^\/\/\s?/, ''));
+    if (!EDITOR_DIRECTIVE.test(line)) comment.push(line.replace(/^\/\/\s?/, ''));
   }
   return comment.join(' ').trim().slice(0, 2000);
 }

@@ -18,8 +18,8 @@ function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-/** Textual content (by type) is handed over as UTF-8 text, anything else as base64. */
-function isText(contentType: string | undefined): boolean {
+/** Whether content of this type is text (handed over as UTF-8 text) rather than bytes (as base64); no type counts as text. */
+export function isTextContentType(contentType: string | undefined): boolean {
   return contentType === undefined || TEXT_TYPES.test(contentType.trim());
 }
 
@@ -59,7 +59,7 @@ function parseJson(text: string): unknown {
  */
 export async function parseBody(raw: Buffer, headers: IncomingHttpHeaders): Promise<ParsedBody> {
   const contentType = headers['content-type'];
-  const text = isText(contentType);
+  const text = isTextContentType(contentType);
   const rawBody = text ? raw.toString('utf8') : raw.toString('base64');
   if (raw.length === 0) return { body: {}, files: [], rawBody };
   const type = mediaType(contentType);

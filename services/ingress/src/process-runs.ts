@@ -1,5 +1,4 @@
 import type { Response } from 'express';
-import qs from 'qs';
 import {
   AppError,
   ConflictError,
@@ -12,19 +11,13 @@ import {
 import type { Config } from '@webrequests/config';
 import type { ResultChannel } from '@webrequests/queue';
 import { newId, type Store } from '@webrequests/store';
+import { describedRequestVariables, type DescribedRequest } from './described-request';
 import { fromProcessError } from './error-handler';
-import { parseBody } from './parse-body';
 import { storeCall, type ProcessIntake } from './process-intake';
-import { cookiesOf } from './request-variables';
 import type { ResultWaiter } from './result-waiter';
 
-/** A request a test run describes (`POST /webrequests/{id}/test`). */
-export interface TestRequest {
-  method?: string;
-  path?: string;
-  query?: Record<string, string | string[]>;
-  headers?: Record<string, string>;
-  body?: unknown;
+/** A request a test run describes (`POST /webrequests/{id}/test`), and the draft source to run instead of the scenario's. */
+export interface TestRequest extends DescribedRequest {
   source?: string;
 }
 
@@ -51,13 +44,6 @@ export interface ProcessRunsDeps {
 /** Whether a recorded value was cut to PROCESS_RESULT_LIMIT (see capJson). */
 function isTruncated(value: unknown): boolean {
   return typeof value === 'object' && value !== null && (value as { truncated?: unknown }).truncated === true;
-}
-
-/** The body bytes a described request sends, and the content type it implies. */
-function bodyOf(body: unknown): { bytes: Buffer; contentType: string | null } {
-  if (body === undefined) return { bytes: Buffer.alloc(0), contentType: null };
-  if (typeof body === 'string') return { bytes: Buffer.from(body, 'utf8'), contentType: 'text/plain; charset=utf-8' };
-  return { bytes: Buffer.from(JSON.stringify(body), 'utf8'), contentType: 'application/json' };
 }
 
 /**
@@ -113,7 +99,7 @@ export class ProcessRuns {
       const problem = checkSyntax(request.source);
       if (problem) throw new ValidationError(`source: ${problem}`, 'source');
     }
-    const variables = await this.variablesOf(endpoint, request);
+    const variables = await describedRequestVariables(request, endpoint, config.http);
     const payload: JobPayload = {
       processId: newId(),
       requestId: newId(),
@@ -147,31 +133,6 @@ export class ProcessRuns {
       answer = errorAnswer(error, payload.processId);
     }
     return { ...answer, headers: lowerCaseNames(answer.headers), process: await storeCall(() => store.getProcess(payload.processId)) };
-  }
-
-  /** The variables a real request as described would give the scenario. */
-  private async variablesOf(endpoint: WebRequest, request: TestRequest): Promise<ScenarioVariables> {
-    const { config } = this.deps;
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
-    const { bytes, contentType } = bodyOf(request.body);
-    if (contentType && !headers['content-type']) headers['content-type'] = contentType;
-    const parsed = await parseBody(bytes, headers);
-    const search = qs.stringify(request.query ?? {}, { arrayFormat: 'repeat' });
-    const origin = config.http.publicUrl ?? `http://localhost:${config.http.port}`;
-    return {
-      event: { id: endpoint.id, type: '$webRequest', async: false },
-      script: { id: endpoint.scriptId },
-      user: { id: null },
-      url: `${origin}/api/webrequest/${endpoint.urlId}${(request.path ?? '').replace(/\/$/, '')}${search ? `?${search}` : ''}`,
-      method: (request.method ?? 'POST').toUpperCase(),
-      headers,
-      cookies: cookiesOf(headers.cookie),
-      query: qs.parse(search, { depth: 5 }) as Record<string, unknown>,
-      body: parsed.body,
-      files: parsed.files,
-      rawBody: parsed.rawBody,
-    };
   }
 }
 

@@ -7,6 +7,8 @@ import { openSecretBox } from '@webrequests/protection';
 import { createRedisConnection, publishControl } from '@webrequests/queue';
 import { checkSyntax } from '@webrequests/scenario-syntax';
 import { openStore, type Store } from '@webrequests/store';
+import { CommandError } from './command-error';
+import { runScenarioCommand, type ScenarioRun } from './run-scenario-command';
 
 const USAGE = [
   'usage: npm run catalog -- apply <dir>',
@@ -14,10 +16,15 @@ const USAGE = [
   '       npm run catalog -- secret list',
   '       npm run catalog -- secret delete <name>',
   '       npm run catalog -- secrets reseal                       (after a key rotation: seal every secret under SECRETS_KEY)',
+  '       npm run catalog -- run <scenario.js> [--request request.json] [--secret NAME=VALUE ...]',
   '',
   'apply upserts a catalog folder (scenarios/*.js and webrequests.json) into the store STORE_URL names',
   '(default sqlite:./data/webrequests.db): scenarios by file name, endpoints by urlId. Nothing is deleted.',
   'Secret values are sealed with SECRETS_KEY (default: the key npm start keeps in ./data/secrets-key).',
+  'run runs one scenario once in the real sandbox, with no Redis and no store, and prints the answer its caller',
+  'would get and its logs; exit code 0 when the process completes, 1 when it fails. --request names a JSON file',
+  "describing the request as a test run's body does ({ method? (default POST), path?, query?, headers?, body? });",
+  'without it, a GET with no body. --secret fills secrets.NAME (repeatable).',
 ].join('\n');
 
 /** Where `npm start` keeps the key it generated; the command uses it when SECRETS_KEY is not set. */
@@ -39,9 +46,6 @@ export function reportLines(report: readonly ApplyReportLine[]): string[] {
   return lines;
 }
 
-/** Thrown for a mistake of the person at the keyboard: printed as its message alone, exit code 1. */
-class CommandError extends Error {}
-
 /** The value of `secret set`: from `$VAR`, or stdin with one trailing newline dropped (`echo x |` adds one). */
 function secretValue(flags: readonly string[], env: NodeJS.ProcessEnv): string {
   let value: string;
@@ -61,6 +65,22 @@ function secretValue(flags: readonly string[], env: NodeJS.ProcessEnv): string {
 function checkName(name: string | undefined): string {
   if (!name || !SECRET_NAME_PATTERN.test(name)) throw new CommandError('catalog: a secret name is 1-100 characters of A-Z a-z 0-9 _ . - (not starting with . or -)');
   return name;
+}
+
+/** The arguments of `run`, in any order; wrong usage throws the USAGE. */
+function scenarioRunOf(args: readonly string[]): ScenarioRun {
+  const run: ScenarioRun = { file: '', requestFile: undefined, secrets: {} };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--request' && args[i + 1] !== undefined && run.requestFile === undefined) run.requestFile = args[++i];
+    else if (arg === '--secret' && args[i + 1]?.includes('=')) {
+      const [name, ...value] = args[++i]!.split('=');
+      run.secrets[checkName(name)] = value.join('=');
+    } else if (!arg.startsWith('-') && !run.file) run.file = arg;
+    else throw new CommandError(USAGE);
+  }
+  if (!run.file) throw new CommandError(USAGE);
+  return run;
 }
 
 /** SECRETS_KEY as the services would have it, else the key `npm start` keeps under ./data. */
@@ -122,13 +142,13 @@ async function resealCommand(store: Store, config: Config): Promise<void> {
 }
 
 /**
- * `catalog apply <dir>`, `catalog secret …`, `catalog secrets reseal`. Answers the exit code: 0 done,
- * 1 failed (nothing half-applied for a bad file: every scenario and the manifest are checked first),
- * 2 wrong usage.
+ * `catalog apply <dir>`, `catalog secret …`, `catalog secrets reseal`, `catalog run <scenario.js> …`.
+ * Answers the exit code: 0 done, 1 failed (nothing half-applied for a bad file: every scenario and the
+ * manifest are checked first; for `run`, the process failed), 2 wrong usage.
  */
 export async function runCatalogCommand(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, ...rest] = args;
-  const known = (command === 'apply' && rest.length === 1) || command === 'secret' || (command === 'secrets' && rest.length === 1 && rest[0] === 'reseal');
+  const known = (command === 'apply' && rest.length === 1) || command === 'secret' || (command === 'secrets' && rest.length === 1 && rest[0] === 'reseal') || command === 'run';
   if (!known) {
     console.error(USAGE);
     return 2;
@@ -142,6 +162,7 @@ export async function runCatalogCommand(args: readonly string[], env: NodeJS.Pro
   }
   if (command === 'apply') console.log(`applying ${resolve(rest[0]!)} to ${printableStoreUrl(config.store.url)}`);
   try {
+    if (command === 'run') return await runScenarioCommand(scenarioRunOf(rest), config);
     const store = await openStore(config.store.url);
     try {
       if (command === 'apply') for (const line of reportLines(await applyCatalog(store, resolve(rest[0]!), checkSyntax))) console.log(line);

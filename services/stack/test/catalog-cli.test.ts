@@ -1,37 +1,19 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { SecretBox, parseSecretsKey } from '@webrequests/protection';
 import { openStore } from '@webrequests/store';
 import { printableStoreUrl } from '../src/catalog-cli';
+import { catalogProcess, type CatalogOutcome } from '../test-support/catalog-process';
 
 /**
  * The catalog command (`npm run catalog -- apply <dir>`, SPEC §5 "catalogs as files"), run as a real
  * process against a SQLite store named by STORE_URL.
  */
 
-const ROOT = resolve(__dirname, '..', '..', '..');
-const CLI = join(ROOT, 'services', 'stack', 'dist', 'catalog-cli.js');
-const run = promisify(execFile);
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function catalog(args: string[], storeUrl: string, command: 'node' | 'npm' = 'node'): Promise<Outcome> {
-  const [file, argv] = command === 'node' ? [process.execPath, [CLI, ...args]] : ['npm', ['run', '--silent', 'catalog', '--', ...args]];
-  try {
-    const { stdout, stderr } = await run(file, argv, { cwd: ROOT, env: { PATH: process.env.PATH, STORE_URL: storeUrl } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function catalog(args: string[], storeUrl: string, via: 'node' | 'npm' = 'node'): Promise<CatalogOutcome> {
+  return catalogProcess(args, { env: { STORE_URL: storeUrl }, via });
 }
 
 /** The per-item lines of a report, as `action kind key`. */
@@ -155,14 +137,8 @@ describe('secret commands', () => {
   const KEY_B = randomBytes(32).toString('hex');
 
   /** The command in an empty folder (no ./data/secrets-key), with `env` and `stdin`. */
-  function secretCli(args: string[], env: Record<string, string>, stdin?: string): Promise<Outcome> {
-    const cwd = mkdtempSync(join(tmpdir(), 'wr-secret-cli-'));
-    return new Promise((done) => {
-      const child = execFile(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH, ...env } }, (error, stdout, stderr) =>
-        done({ code: error ? (error as { code: number }).code : 0, stdout, stderr }),
-      );
-      child.stdin!.end(stdin ?? '');
-    });
+  function secretCli(args: string[], env: Record<string, string>, stdin?: string): Promise<CatalogOutcome> {
+    return catalogProcess(args, { env, stdin, cwd: mkdtempSync(join(tmpdir(), 'wr-secret-cli-')) });
   }
 
   async function sealed(storeUrl: string) {

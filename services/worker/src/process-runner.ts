@@ -16,6 +16,7 @@ import type { SecretCache } from '@webrequests/protection';
 import { publishResult, type EndpointLimits, type RedisClient } from '@webrequests/queue';
 import type { Sandbox } from '@webrequests/sandbox';
 import type { ProcessFinish, ProcessStart, Store } from '@webrequests/store';
+import { maskedError, maskedLogs, secretMasker } from './secret-masker';
 
 /** What a {@link ProcessRunner} is built from. */
 export interface RunnerDeps {
@@ -68,21 +69,6 @@ function failureOf(error: unknown): ProcessError {
 
 function statusOf(error: ProcessError): ProcessFinish['status'] {
   return error.code === 'timeout' || error.code === 'aborted' ? 'aborted' : 'failed';
-}
-
-/** Secret values shorter than this are not masked: hiding "on" or "1" in every message would garble it and hide nothing. */
-const MIN_MASKED_LENGTH = 4;
-
-/**
- * Hides the run's secret values in what it leaves behind besides its output, as CI systems mask theirs:
- * an error can quote a value without the scenario meaning it to (`BigInt(secrets.x)`), and its message
- * reaches the caller, the record, the job, the dashboard and the log. The output is left alone:
- * returning a value is the scenario's own choice.
- */
-function maskerOf(secrets: Record<string, string>): (text: string) => string {
-  const values = [...new Set(Object.values(secrets))].filter((value) => value.length >= MIN_MASKED_LENGTH).sort((a, b) => b.length - a.length);
-  if (values.length === 0) return (text) => text;
-  return (text) => values.reduce((masked, value) => masked.split(value).join('***'), text);
 }
 
 /** Runs still going after this long are marked `running` in their record (milliseconds). */
@@ -216,7 +202,7 @@ export class ProcessRunner {
         signal: controller.signal,
       });
       clearTimeout(mark);
-      return await this.conclude(payload, outcome, start, maskerOf(secrets));
+      return await this.conclude(payload, outcome, start, secretMasker(secrets));
     } finally {
       clearTimeout(mark);
       this.running.delete(payload.processId);
@@ -231,10 +217,7 @@ export class ProcessRunner {
     const { processId } = payload;
     let message: ResultMessage;
     let finish: Omit<ProcessFinish, 'finishedAt' | 'durationMs'>;
-    const cappedLogs = capLogs(
-      outcome.logs.map((entry) => ({ ...entry, message: mask(entry.message) })),
-      this.deps.resultLimit,
-    );
+    const cappedLogs = capLogs(maskedLogs(outcome.logs, mask), this.deps.resultLimit);
     try {
       if (outcome.kind === 'error') throw outcome.error;
       const response = toResponseSpec(outcome.output);
@@ -243,7 +226,7 @@ export class ProcessRunner {
     } catch (thrown) {
       const failure: ProcessError =
         thrown instanceof ScenarioFailedError ? { code: thrown.code, message: thrown.message } : (thrown as ProcessError);
-      const error: ProcessError = { ...failure, message: mask(failure.message), ...(failure.stack === undefined ? {} : { stack: mask(failure.stack) }) };
+      const error = maskedError(failure, mask);
       message = { kind: 'error', processId, error };
       finish = { status: statusOf(error), output: null, error, logs: cappedLogs };
     }

@@ -52,13 +52,17 @@ export const secretPutSchema = z.strictObject({
   value: z.string().min(1).max(64 * 1024).meta({ description: 'The secret value; write-only: no answer ever shows it.' }),
 });
 
-/** A request a test run describes (`POST /webrequests/{id}/test`); each part optional. */
-export const testRunSchema = z.strictObject({
+/** A request described rather than sent, for a test run and for `catalog run --request`; each part optional. */
+export const describedRequestSchema = z.strictObject({
   method: z.string().regex(/^[A-Za-z]{1,20}$/, 'must be an HTTP method such as POST').optional().meta({ description: 'Default POST.' }),
   path: z.string().max(2000).regex(/^(\/[A-Za-z0-9_-]+)*\/?$/, 'must be /segments of A-Z a-z 0-9 - _').optional().meta({ description: 'Appended to the endpoint’s URL (a suffix such as /items/7).' }),
   query: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
   headers: z.record(headerNameSchema, z.string().max(16 * 1024)).optional(),
   body: z.unknown().optional().meta({ description: 'A string is sent as it is (text/plain unless headers say otherwise); anything else as JSON.' }),
+});
+
+/** A test run's body: a described request, and optionally a draft source to run instead of the scenario's. */
+export const testRunSchema = describedRequestSchema.extend({
   source: z.string().max(512 * 1024).optional().meta({ description: 'A draft source to run instead of the scenario’s own (checked for syntax errors first).' }),
 });
 
