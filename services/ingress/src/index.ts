@@ -7,3 +7,4 @@ export { openApiPath } from './admin/openapi';
 export { describedRequestVariables, parseDescribedRequest } from './described-request';
 export type { DescribedRequest } from './described-request';
 export { isTextContentType } from './parse-body';
+export { adminApiDocument, apiReferenceMarkdown } from './admin/api-reference';

@@ -123,7 +123,7 @@ export function openApiDocument(operations: readonly AdminOperation[], version: 
     info: {
       title: 'webrequests admin API',
       version,
-      description: 'Catalogs (scenarios, endpoints) and process records. Authenticate with `Authorization: Bearer <ADMIN_TOKEN>`, or HTTP Basic with the token as password.',
+      description: 'Catalogs (scenarios, endpoints, secrets), process records, replays and test runs. Authenticate with `Authorization: Bearer <ADMIN_TOKEN>`, or HTTP Basic with the token as password.',
     },
     servers: [{ url: '/api/admin' }],
     security: [{ bearer: [] }, { basic: [] }],
