@@ -8,6 +8,7 @@ import type { EndpointLimits, ResultChannel, WebrequestQueue } from '@webrequest
 import type { Store } from '@webrequests/store';
 import { adminAuth } from './admin/admin-auth';
 import { adminRouter, type AdminDeps } from './admin/admin-router';
+import { CONSOLE_PATH, builtConsoleDir, consoleRouter } from './admin/console-files';
 import { DASHBOARD_PATH, dashboardRouter } from './admin/dashboard';
 import type { SecretKeeping } from './admin/secret-operations';
 import { EndpointGuard } from './endpoint-guard';
@@ -45,10 +46,12 @@ export interface IngressDeps {
   limits: EndpointLimits;
   /** Default: a registry of its own; main.ts serves it on METRICS_PORT. */
   metrics?: IngressMetrics;
+  /** The web console's built files; default `@webrequests/console`'s `dist` ({@link builtConsoleDir}). */
+  consoleDir?: string;
 }
 
 /**
- * Headers of every page an operator's browser opens (the dashboard, the admin API): scenario answers
+ * Headers of every page an operator's browser opens (the console, the dashboard, the admin API): scenario answers
  * share this origin, so no page of theirs may frame these or run a script in them. The dashboard's
  * own scripts and styles are its files; it draws with inline styles and loads Google's fonts.
  */
@@ -73,8 +76,8 @@ const operatorPages = helmet({
 });
 
 /**
- * Builds the ingress Express app without listening: the public endpoint, the admin API and the Bull
- * dashboard (both only with an admin token) and health checks. Prometheus metrics are served apart
+ * Builds the ingress Express app without listening: the public endpoint, the admin API, the Bull
+ * dashboard and the web console (all three only with an admin token) and health checks. Prometheus metrics are served apart
  * ({@link metricsApp}), on METRICS_PORT.
  */
 export function createIngressApp(deps: IngressDeps): Express {
@@ -112,6 +115,7 @@ export function createIngressApp(deps: IngressDeps): Express {
     app.use('/api/admin', operatorPages, adminAuth(config.admin.token), adminRouter({ ...deps, withdrawProcess, runs }));
     // Basic, so that a browser asks for the credentials (any user name, the token as password).
     app.use(DASHBOARD_PATH, operatorPages, adminAuth(config.admin.token, { basicChallenge: true }), dashboardRouter(deps.queue.queue));
+    app.use(CONSOLE_PATH, operatorPages, consoleRouter(deps.consoleDir ?? builtConsoleDir()));
   }
   app.use((_req, _res, next) => next(new NotFoundError('no such route')));
   app.use(errorHandler(logger.child({ module: 'errors' })));

@@ -8,3 +8,4 @@ export { describedRequestVariables, parseDescribedRequest } from './described-re
 export type { DescribedRequest } from './described-request';
 export { isTextContentType } from './parse-body';
 export { adminApiDocument, apiReferenceMarkdown } from './admin/api-reference';
+export type { TestAnswer } from './process-runs';

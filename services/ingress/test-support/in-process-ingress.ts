@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { Express } from 'express';
 import { loadConfig } from '@webrequests/config';
-import { createIngressApp } from '@webrequests/ingress';
+import { createIngressApp, type IngressDeps } from '@webrequests/ingress';
 import { createLogger } from '@webrequests/logger';
 import { SecretCache } from '@webrequests/protection';
 import { EndpointLimits, ResultChannel, WebrequestQueue, createRedisConnection } from '@webrequests/queue';
@@ -17,8 +17,11 @@ export interface InProcessIngress {
   close(): Promise<void>;
 }
 
-/** Builds the app as main.ts does, without a listener; `env` is laid over a minimal configuration. */
-export async function inProcessIngress(env: Record<string, string> = {}): Promise<InProcessIngress> {
+/**
+ * Builds the app as main.ts does, without a listener; `env` is laid over a minimal configuration and
+ * `deps` over its parts.
+ */
+export async function inProcessIngress(env: Record<string, string> = {}, deps: Pick<IngressDeps, 'consoleDir'> = {}): Promise<InProcessIngress> {
   const redisUrl = process.env.TEST_REDIS_URL!;
   const producer = createRedisConnection(redisUrl, 'producer');
   const subscriber = createRedisConnection(redisUrl, 'subscriber');
@@ -43,6 +46,7 @@ export async function inProcessIngress(env: Record<string, string> = {}): Promis
     secrets: new SecretCache(store, null),
     secretKeeping: { box: null, announceChange: async () => undefined },
     limits: new EndpointLimits(producer, prefix),
+    ...deps,
   });
   return {
     app,
