@@ -24,7 +24,7 @@ export const PROCESS_ERROR_CODES = [
 export type ProcessErrorCode = (typeof PROCESS_ERROR_CODES)[number];
 
 /**
- * The status a sync caller gets for each code (the README's error table). A fault of the scenario or
+ * The status a sync caller gets for each code (the error table of docs/scenarios.md). A fault of the scenario or
  * of the sandbox is 500; a process the service could not finish (its worker or job lost, an operator's
  * stop, a store outage) is 503; the deadline is 504.
  */

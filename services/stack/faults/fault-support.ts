@@ -140,7 +140,7 @@ export async function settle(stack: TestStack, webrequestId: string, timeoutMs: 
 /**
  * What every fault scenario asserts of its load: no accepted process lost (each has a record, final),
  * no completed process answered 504, every run counted in `attempts`, and no run without a record.
- * Answers a summary for the README's table.
+ * Answers a summary for the Guarantees table of docs/operators.md.
  */
 export function audit(sent: Sent[], rows: ProcessRow[], allRuns: Map<string, number>): AuditSummary {
   // Only this load's runs: a counter may serve several tests.
@@ -196,7 +196,7 @@ export interface AuditSummary {
   problems: string[];
 }
 
-/** Prints a summary line the README's Guarantees table is filled from. */
+/** Prints a summary line the Guarantees table of docs/operators.md is filled from. */
 export function report(name: string, summary: AuditSummary): void {
   const { problems, ...figures } = summary;
   process.stdout.write(`[fault] ${name}: ${JSON.stringify(figures)}${problems.length ? ` problems: ${problems.length}` : ''}\n`);

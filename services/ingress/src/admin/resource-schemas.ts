@@ -60,7 +60,7 @@ export const processSchema: z.ZodType<ProcessRecord> = z.object({
   input: z.union([z.record(z.string(), z.unknown()), truncatedSchema]).meta({ description: 'The variables the scenario received (SPEC §3).' }),
   output: z.union([z.record(z.string(), z.unknown()), truncatedSchema, z.null()]).meta({ description: 'The output variables; null unless completed.' }),
   error: z
-    .object({ code: z.enum(PROCESS_ERROR_CODES).meta({ description: 'Why the process failed or was aborted; the README\'s error table gives each code\'s status for a sync caller.' }), message: z.string() })
+    .object({ code: z.enum(PROCESS_ERROR_CODES).meta({ description: 'Why the process failed or was aborted; the error table of docs/scenarios.md gives each code\'s status for a sync caller.' }), message: z.string() })
     .nullable(),
   logs: z.array(logEntrySchema).meta({ description: 'What the scenario wrote with console.*, kept even when it was killed.' }),
   createdAt: isoTime,
