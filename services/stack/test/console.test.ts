@@ -151,7 +151,6 @@ browserTests('in a browser', () => {
     await page.getByRole('link', { name: 'greeter', exact: true }).waitFor();
     await page.getByRole('link', { name: 'Endpoints', exact: true }).click();
     await page.getByRole('table', { name: 'Endpoints' }).getByRole('link', { name: 'greeter' }).first().waitFor();
-    await shot('endpoints');
     await page.goto(`${base}/console/#/endpoints/${endpointId}`);
     await page.getByRole('heading', { name: 'Endpoint greeter' }).waitFor();
     await shot('endpoint');
@@ -168,8 +167,19 @@ browserTests('in a browser', () => {
     expect(await answer.getByLabel('Logs').innerText()).toMatch(/log greeting ann/);
     await page.getByRole('heading', { name: 'Test', exact: true }).scrollIntoViewIfNeeded();
     await shot('endpoint-test');
+
+    // The GitHub preset: a real ping delivery of the corpus, as GitHub sends it.
+    await page.getByRole('button', { name: 'GitHub ping' }).click();
+    expect(await page.getByLabel('Method').inputValue()).toBe('POST');
+    expect(await page.getByLabel('Headers', { exact: true }).inputValue()).toMatch(/^Content-Type: application\/json\nX-GitHub-Event: ping\nX-GitHub-Delivery: [0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(JSON.parse(await page.getByLabel('Body', { exact: true }).inputValue())).toMatchObject({ zen: 'Anything added dilutes everything else.', hook_id: 109948940 });
+    const firstProcess = await answer.getByRole('link', { name: /^Test process / }).innerText();
+    await page.getByRole('button', { name: 'Send' }).click();
+    await answer.getByRole('link', { name: /^Test process / }).filter({ hasNotText: firstProcess }).waitFor({ timeout: 15_000 });
+    expect(await answer.getByRole('heading', { level: 3 }).innerText()).toBe('Answer: 200');
     await answer.getByRole('link', { name: /^Test process / }).click();
     await page.getByText(/test run/).waitFor();
+    expect(JSON.parse(await page.getByLabel('Input').innerText())).toMatchObject({ headers: { 'x-github-event': 'ping' } });
   }, 30_000);
 
   it('lists a new process without a reload, opens it, and replays it to a new process naming the original', async () => {
@@ -188,6 +198,11 @@ browserTests('in a browser', () => {
     await page.getByLabel('Status').selectOption('completed');
     await page.getByLabel('Endpoint').selectOption({ label: 'greeter' });
     await row.waitFor();
+    // A time range in the future lists nothing; cleared, the process is back.
+    await page.getByLabel('From').fill('2999-01-01T00:00');
+    await row.waitFor({ state: 'detached' });
+    await page.getByLabel('From').fill('');
+    await row.waitFor();
 
     await row.getByRole('link', { name: id }).click();
     await page.getByRole('heading', { name: `Process ${id}` }).waitFor();
@@ -203,6 +218,13 @@ browserTests('in a browser', () => {
     await page.getByRole('link', { name: id }).waitFor();
     await page.locator('.status-completed').first().waitFor({ timeout: 15_000 });
     expect(await stack.admin('GET', `/processes/${replayId}`)).toMatchObject({ replayOf: id, status: 'completed' });
+
+    // The endpoints list shows each endpoint's last process (the replay), linked to it.
+    await page.getByRole('link', { name: 'Endpoints', exact: true }).click();
+    const endpointRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'greeter', exact: true }) }).first();
+    const last = endpointRow.getByRole('link', { name: 'Last process: completed' });
+    expect(await last.getAttribute('href')).toBe(`#/processes/${encodeURIComponent(replayId)}`);
+    await shot('endpoints');
   }, 40_000);
 
   it('shows a failed process\'s error with its line', async () => {

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { queryString, type Page, type ProcessRecord, type WebRequest } from '../api';
 import { DataTable } from '../parts/data-table';
-import { Field, Notice, Select } from '../parts/field';
+import { DateTimeInput, Field, Notice, Select } from '../parts/field';
 import { href } from '../router';
 import { useApi } from '../use-api';
 
@@ -15,8 +15,10 @@ export function ProcessesPage() {
   const [webrequestId, setWebrequestId] = useState('');
   const [async, setAsync] = useState('');
   const [test, setTest] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
   const endpoints = useApi<Page<WebRequest>>('/webrequests?limit=500');
-  const processes = useApi<Page<ProcessRecord>>(`/processes${queryString({ limit: '100', status, webrequestId, async, test })}`, POLL_MS);
+  const processes = useApi<Page<ProcessRecord>>(`/processes${queryString({ limit: '100', status, webrequestId, async, test, from: isoTime(from), to: isoTime(to) })}`, POLL_MS);
   const urlId = (id: string) => endpoints.data?.items.find((w) => w.id === id)?.urlId ?? id;
   return (
     <section>
@@ -30,6 +32,12 @@ export function ProcessesPage() {
         </Field>
         <Field label="Async">
           <Select value={async} options={[{ value: '', label: 'any' }, { value: 'true', label: 'async' }, { value: 'false', label: 'sync' }]} onChange={setAsync} />
+        </Field>
+        <Field label="From">
+          <DateTimeInput value={from} onInput={setFrom} />
+        </Field>
+        <Field label="To">
+          <DateTimeInput value={to} onInput={setTo} />
         </Field>
         <Field label="Kind">
           <Select value={test} options={[{ value: '', label: 'calls' }, { value: 'true', label: 'test runs' }]} onChange={setTest} />
@@ -54,4 +62,10 @@ export function ProcessesPage() {
       {processes.data?.items.length === 0 && <p class="hint">No processes yet.</p>}
     </section>
   );
+}
+
+/** A `datetime-local` value (local time) as the ISO instant the API filters on; undefined when empty or incomplete. */
+function isoTime(local: string): string | undefined {
+  const time = local ? new Date(local) : null;
+  return time && !Number.isNaN(time.getTime()) ? time.toISOString() : undefined;
 }

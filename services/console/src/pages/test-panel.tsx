@@ -2,11 +2,18 @@ import { useState } from 'preact/hooks';
 import { api, errorText, type TestAnswer } from '../api';
 import { Field, Notice, Select, TextArea, TextInput } from '../parts/field';
 import { TestAnswerView } from './test-answer';
+// A real delivery of the shared corpus (test/fixtures/github-webhooks/ping/payload.json, unchanged).
+import githubPing from './github-ping.json';
 
 const METHODS = ['POST', 'GET', 'PUT', 'PATCH', 'DELETE'];
-const PRESETS = {
-  JSON: { contentType: 'application/json', body: '{\n  "hello": "world"\n}' },
-  form: { contentType: 'application/x-www-form-urlencoded', body: 'name=ann&color=blue' },
+const PRESETS: Record<'JSON' | 'form' | 'GitHub', () => { headers: string; body: string }> = {
+  JSON: () => ({ headers: 'content-type: application/json', body: '{\n  "hello": "world"\n}' }),
+  form: () => ({ headers: 'content-type: application/x-www-form-urlencoded', body: 'name=ann&color=blue' }),
+  // A GitHub webhook delivery as GitHub sends it (a fresh delivery id each time; unsigned).
+  GitHub: () => ({
+    headers: `Content-Type: application/json\nX-GitHub-Event: ping\nX-GitHub-Delivery: ${uuid()}`,
+    body: JSON.stringify(githubPing, null, 2),
+  }),
 };
 
 /**
@@ -17,14 +24,16 @@ export function TestPanel(props: { endpointId: string }) {
   const [method, setMethod] = useState('POST');
   const [path, setPath] = useState('');
   const [query, setQuery] = useState('');
-  const [headers, setHeaders] = useState('content-type: application/json');
-  const [body, setBody] = useState(PRESETS.JSON.body);
+  const [headers, setHeaders] = useState(PRESETS.JSON().headers);
+  const [body, setBody] = useState(PRESETS.JSON().body);
   const [answer, setAnswer] = useState<TestAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const preset = (name: keyof typeof PRESETS) => {
-    setBody(PRESETS[name].body);
-    setHeaders(`content-type: ${PRESETS[name].contentType}`);
+    const chosen = PRESETS[name]();
+    setMethod('POST');
+    setHeaders(chosen.headers);
+    setBody(chosen.body);
   };
   const send = async (e: Event) => {
     e.preventDefault();
@@ -55,7 +64,7 @@ export function TestPanel(props: { endpointId: string }) {
           </Field>
         </div>
         <Field label="Headers" hint="One Name: value per line.">
-          <TextArea rows={2} value={headers} onInput={setHeaders} />
+          <TextArea rows={3} value={headers} onInput={setHeaders} />
         </Field>
         <Field label="Body">
           <TextArea rows={5} value={body} onInput={setBody} />
@@ -66,6 +75,9 @@ export function TestPanel(props: { endpointId: string }) {
           </button>
           <button type="button" class="secondary" onClick={() => preset('form')}>
             Form body
+          </button>
+          <button type="button" class="secondary" onClick={() => preset('GitHub')}>
+            GitHub ping
           </button>
           <button type="submit" disabled={sending}>
             Send
@@ -94,4 +106,13 @@ function parseHeaders(text: string): Record<string, string> | undefined {
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => [m[1]!, m[2]!.trim()]);
   return entries.length ? Object.fromEntries(entries) : undefined;
+}
+
+/** A random v4 UUID (crypto.randomUUID exists on https and localhost only; getRandomValues everywhere). */
+function uuid(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -34,6 +34,11 @@ export function TextInput(props: { value: string; onInput: (value: string) => vo
   return <input id={id} type="text" value={props.value} autocomplete={props.autocomplete} onInput={onInput} />;
 }
 
+/** A `datetime-local` input bound to its local-time text (`2026-12-01T17:20`, or '' when cleared). */
+export function DateTimeInput(props: { value: string; onInput: (value: string) => void }) {
+  return <input id={useContext(FieldId)} type="datetime-local" value={props.value} onInput={(e) => props.onInput((e.target as HTMLInputElement).value)} />;
+}
+
 /** A multi-line text input bound to a string. */
 export function TextArea(props: { value: string; onInput: (value: string) => void; rows: number }) {
   const id = useContext(FieldId);
