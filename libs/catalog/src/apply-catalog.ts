@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { EndpointProtection, Scenario, WebRequest } from '@webrequests/contracts';
-import { dedupKeySource, secretsNamedBy } from '@webrequests/protection';
+import { dedupProblem, secretsNamedBy } from '@webrequests/protection';
 import type { Clearable, Store } from '@webrequests/store';
 import { manifestSchema, type Manifest } from './manifest';
 
@@ -126,9 +126,8 @@ export async function applyCatalog(store: Store, dir: string, checkSyntax: (sour
     for (const name of secretsNamedBy(entry)) {
       if (!declared.has(name)) throw new Error(`webrequests.json: ${entry.urlId}: secret "${name}" is not listed in "secrets"`);
     }
-    if (entry.dedup && dedupKeySource(entry.dedup, entry.auth) === null) {
-      throw new Error(`webrequests.json: ${entry.urlId}: dedup.key is required unless auth is an hmac preset with a delivery id`);
-    }
+    const problem = dedupProblem(entry);
+    if (problem) throw new Error(`webrequests.json: ${entry.urlId}: dedup.key is ${problem}`);
   }
   const report: ApplyReportLine[] = [];
   const existing = await allScenarios(store);

@@ -108,3 +108,12 @@ function parseSource(text: string): KeySource | null {
       return null;
   }
 }
+
+/**
+ * Why an endpoint's `dedup` cannot work, or null: with no `key` and no auth preset that names a
+ * delivery id, it would never de-duplicate anything.
+ */
+export function dedupProblem(endpoint: { dedup?: EndpointDedup | null; auth?: EndpointAuth | null }): string | null {
+  if (!endpoint.dedup || dedupKeySource(endpoint.dedup, endpoint.auth ?? undefined) !== null) return null;
+  return 'required unless auth is an hmac preset with a delivery id (github, stripe, shopify, standard-webhooks)';
+}

@@ -1,8 +1,9 @@
 import type { Request } from 'express';
-import { ForbiddenError, UnauthorizedError, UnavailableError, type PassedAuth, type WebRequest } from '@webrequests/contracts';
+import { ForbiddenError, UnauthorizedError, type PassedAuth, type WebRequest } from '@webrequests/contracts';
 import type { Logger } from '@webrequests/logger';
 import { ipAllowList, verifyAuth, type SecretCache } from '@webrequests/protection';
 import type { IngressMetrics } from './ingress-metrics';
+import { storeCall } from './process-intake';
 import { contextOf } from './request-context';
 
 /** Challenges a 401 carries, by auth type: a browser asks for Basic credentials, an API client learns the scheme. */
@@ -46,7 +47,7 @@ export class EndpointGuard {
     }
     const auth = endpoint.auth;
     if (!auth || auth.type === 'none') return auth ? { type: 'none' } : undefined;
-    const verdict = verifyAuth(auth, { headers: req.headers, rawBody }, await this.secretOf(auth.secret));
+    const verdict = verifyAuth(auth, { headers: req.headers, rawBody }, await storeCall(() => this.secrets.value(auth.secret)));
     if (!verdict.ok) {
       this.refuse(endpoint, req, verdict.reason, verdict.message);
       const error = new UnauthorizedError(verdict.reason === 'secret_missing' ? 'this endpoint cannot verify requests yet' : verdict.message);
@@ -55,15 +56,6 @@ export class EndpointGuard {
       throw error;
     }
     return auth.type === 'hmac' ? { type: 'hmac', preset: auth.preset } : { type: auth.type };
-  }
-
-  /** The secret's value; 503 when the store cannot be read (a caller should retry, not be told it is unauthorized). */
-  private async secretOf(name: string): Promise<string | undefined> {
-    try {
-      return await this.secrets.value(name);
-    } catch (error) {
-      throw new UnavailableError('the store cannot be reached', { cause: error });
-    }
   }
 
   private refuse(endpoint: WebRequest, req: Request, reason: string, message: string): void {

@@ -1,5 +1,5 @@
 import { NotFoundError, ValidationError, type WebRequest } from '@webrequests/contracts';
-import { dedupKeySource } from '@webrequests/protection';
+import { dedupProblem } from '@webrequests/protection';
 import type { Store, WebRequestInput } from '@webrequests/store';
 import { defineOperation, type AdminOperation } from './admin-operation';
 import { pageSchema, scenarioSchema, webrequestSchema } from './resource-schemas';
@@ -65,9 +65,8 @@ export function scenarioOperations(store: Store, checkSyntax: (source: string) =
 
 /** An endpoint whose `dedup` has no key and whose auth preset gives none is refused: it would never de-duplicate. */
 function checkDedup(endpoint: Pick<WebRequest, 'dedup' | 'auth'>): void {
-  if (endpoint.dedup && dedupKeySource(endpoint.dedup, endpoint.auth) === null) {
-    throw new ValidationError('dedup.key: required unless auth is an hmac preset with a delivery id (github, stripe, shopify, standard-webhooks)', 'dedup.key');
-  }
+  const problem = dedupProblem(endpoint);
+  if (problem) throw new ValidationError(`dedup.key: ${problem}`, 'dedup.key');
 }
 
 /** What an endpoint becomes with `patch` applied (null removes a field), for the checks across fields. */
