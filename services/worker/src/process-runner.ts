@@ -233,11 +233,12 @@ export class ProcessRunner {
     const finishedAt = new Date();
     const durationMs = start ? finishedAt.getTime() - Date.parse(start.startedAt) : null;
     const written = await this.deps.store.finishProcess(processId, { ...finish, finishedAt: finishedAt.toISOString(), durationMs, ...(start ? { start } : {}) });
+    // Not written: the record was deleted or had ended elsewhere (a takeover); it is not this run's to count.
+    if (written) this.deps.metrics?.processFinished(finish.status, start ? outcome.durationMs : null);
+    // Counted before the caller hears the answer: a scrape right after it sees this process.
     await this.answer(payload, message);
     const failure = finish.error ? { errorCode: finish.error.code, error: finish.error.message } : {};
     this.log.info('process finished', { processId, requestId: payload.requestId, urlId: payload.urlId, status: finish.status, durationMs, ...failure });
-    // Not written: the record was deleted or had ended elsewhere (a takeover); it is not this run's to count.
-    if (written) this.deps.metrics?.processFinished(finish.status, start ? outcome.durationMs : null);
     return { status: finish.status, error: finish.error };
   }
 
