@@ -6,6 +6,8 @@ export * from './errors';
 export { JOB_LOST_ERROR, PROCESS_ERROR_CODES, PROCESS_ERROR_STATUS, isProcessErrorCode } from './process-error-codes';
 export type { ProcessErrorCode } from './process-error-codes';
 export { toResponseSpec } from './response-spec';
+export { answerOfRecord } from './recorded-answer';
+export type { RecordedAnswer } from './recorded-answer';
 export { capJson, capLogs } from './cap-json';
 export type { TruncatedValue } from './cap-json';
 export { ORIGIN_PATTERN, URL_ID_PATTERN } from './patterns';

@@ -6,8 +6,8 @@ import {
   TimeoutError,
   TooBusyError,
   UnavailableError,
+  answerOfRecord,
   assertNever,
-  toResponseSpec,
   type EndpointAuth,
   type JobPayload,
   type ProcessRecord,
@@ -98,18 +98,11 @@ function withoutCredential(headers: Record<string, string | string[]>, auth: End
   return rest;
 }
 
-/** The answer a recorded process gave, rebuilt from its record (a binary `$body` was kept as base64). */
-export function answerOfRecord(record: ProcessRecord): DirectResultMessage {
-  if (record.status !== 'completed') {
-    return { kind: 'error', processId: record.id, error: record.error ?? { code: 'internal_error', message: 'the process ended without an error' } };
-  }
-  const output = record.output as Record<string, unknown> | null;
-  if (output && (output as { truncated?: unknown }).truncated === true) {
-    throw new ConflictError('the original answer was larger than PROCESS_RESULT_LIMIT, so it was not kept whole');
-  }
-  const body = output?.$body as { type?: unknown; base64?: unknown } | undefined;
-  const restored = body && body.type === 'Buffer' && typeof body.base64 === 'string' ? { ...output, $body: Buffer.from(body.base64, 'base64') } : output;
-  return { kind: 'response', processId: record.id, response: toResponseSpec(restored ?? {}) };
+/** The answer a recorded process gave; 409 when its record does not hold the output whole. */
+function recordedAnswer(record: ProcessRecord): DirectResultMessage {
+  const answer = answerOfRecord(record);
+  if (!answer) throw new ConflictError('the original answer was larger than PROCESS_RESULT_LIMIT, so it was not kept whole');
+  return answer;
 }
 
 /**
@@ -267,7 +260,7 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
     const record = await finalRecord(endpoint, delivery, originalId, deadline, res);
     if (record === 'gone') return;
     replayed();
-    answerWith(answerOfRecord(record), res);
+    answerWith(recordedAnswer(record), res);
   }
 
   /**

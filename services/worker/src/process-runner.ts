@@ -2,6 +2,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import {
   FINAL_STATUSES,
   ScenarioFailedError,
+  answerOfRecord,
   capJson,
   capLogs,
   jobVariables,
@@ -160,7 +161,10 @@ export class ProcessRunner {
       // Already ended (a run that finished, then lost its job lock; a job redelivered after a Redis
       // restart): running it again would repeat its side effects for nothing.
       this.log.warn('process skipped: its record is already final', { processId: payload.processId, status: state.status, attempts: state.attempts });
-      this.release(payload);
+      // The worker that ended it may have died between writing the record and answering: a sync caller
+      // still waiting hears the recorded answer, not a 504 at its deadline.
+      if (payload.replyTo) await this.answer(payload, await this.recordedAnswer(payload.processId));
+      else this.release(payload);
       return { status: 'skipped', error: null };
     }
     if (!scenario && payload.source === undefined) {
@@ -259,6 +263,18 @@ export class ProcessRunner {
       this.aborted.delete(id); // Insertion order is age order: the oldest go first.
     }
     this.aborted.set(processId, now + ABORT_MEMORY_MS);
+  }
+
+  /** The answer a final record gave; when its output was too large to keep whole, that it was lost. */
+  private async recordedAnswer(processId: string): Promise<ResultMessage> {
+    const record = await this.deps.store.getProcess(processId);
+    const answer = record ? answerOfRecord(record) : null;
+    if (answer) return answer;
+    const error: ProcessError = {
+      code: 'worker_lost',
+      message: 'the worker that ran this process died before answering, and its output was larger than PROCESS_RESULT_LIMIT, so the record does not hold it whole',
+    };
+    return { kind: 'error', processId, error };
   }
 
   /** Frees the process's `maxConcurrent` slot; a failure only delays that until the slot's lease runs out. */
