@@ -18,6 +18,7 @@ const { obtainRedis } = require('@webrequests/local-redis');
 const { AdminClient } = require('./lib/admin-client');
 const { readOptions } = require('./lib/args');
 const { ChildSet } = require('./lib/child-processes');
+const { openCostMeter } = require('./lib/cost-model');
 const { startLoadDriver } = require('./lib/load-client');
 const { webhookBody } = require('./lib/payload');
 const { redisPidOf } = require('./lib/proc-sampler');
@@ -190,6 +191,7 @@ async function runStack(children, driver, options, context, logLevel, index, san
   const pids = { ...stack.pids, redis: context.redisPid };
   const admin = new AdminClient(stack.baseUrl, context.adminToken);
   const probe = await openQueueProbe(context.redis.url, queuePrefix);
+  const costMeter = await openCostMeter({ redisUrl: context.redis.url, metricsUrls: stack.metricsUrls });
   const registered = [];
   try {
     const tag = `${context.runId}-${logLevel}-${sandbox}`;
@@ -205,7 +207,7 @@ async function runStack(children, driver, options, context, logLevel, index, san
       await checkSigned(targets);
     }
     await checkAnswers(targets, context.body, admin);
-    const ctx = { driver, children, options, pids, logs: stack.logs };
+    const ctx = { driver, children, options, pids, logs: stack.logs, costMeter };
     const cases = await runCases(ctx, specsFor(names, targets, context.body, { probe, admin }), `[LOG_LEVEL=${label}] `);
     // An operator's store outlives the bench: leave it as it was (process records expire on their own).
     if (context.externalStore) {
@@ -215,6 +217,7 @@ async function runStack(children, driver, options, context, logLevel, index, san
     return { logLevel, sandbox, label, pids: stack.pids, cases };
   } finally {
     await probe.close().catch(() => undefined);
+    await costMeter.close().catch(() => undefined);
     log(`stopping the stack (LOG_LEVEL=${logLevel})…`);
     await stack.stop();
   }

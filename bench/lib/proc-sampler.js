@@ -60,11 +60,22 @@ function ownCpuSecondsOf(pid) {
   }
 }
 
-/** User + system CPU seconds `pid` and its living child processes have used so far, or null once it is gone. */
+/**
+ * User + system CPU seconds used so far by `pid` alone (`own`) and by its living child processes summed
+ * (`children`: a worker's sandbox processes), or null once it is gone.
+ */
 function cpuSecondsOf(pid) {
   const own = ownCpuSecondsOf(pid);
   if (own === null) return null;
-  return childrenOf(pid).reduce((sum, child) => sum + (ownCpuSecondsOf(child) ?? 0), own);
+  return { own, children: childrenOf(pid).reduce((sum, child) => sum + (ownCpuSecondsOf(child) ?? 0), 0) };
+}
+
+/** CPU seconds between two `cpuSecondsOf` readings: `{ cpuSeconds, ownCpuSeconds, childCpuSeconds }`, or null. */
+function cpuUsedBetween(start, end) {
+  if (start === null || end === null) return null;
+  const ownCpuSeconds = end.own - start.own;
+  const childCpuSeconds = end.children - start.children;
+  return { cpuSeconds: ownCpuSeconds + childCpuSeconds, ownCpuSeconds, childCpuSeconds };
 }
 
 /**
@@ -98,7 +109,8 @@ function redisPidOf(port) {
 
 /**
  * Samples the RSS of each named pid every `intervalMs` (the issue's 200 ms) and their CPU time at start
- * and stop. `stop()` answers, per name, `{ peakRssMb, cpuPercent }` (100 % = one core busy), plus
+ * and stop. `stop()` answers, per name, `{ peakRssMb, cpuPercent, cpuSeconds, ownCpuSeconds,
+ * childCpuSeconds }` (100 % = one core busy; `cpuSeconds` = the process alone + its child processes), plus
  * `machine`: `{ cpuPercent, irqCpuPercent }` of the whole machine and `otherCpuPercent`, what processes
  * not sampled here used (other people's work on a shared machine: the noise in the numbers).
  */
@@ -122,9 +134,12 @@ function sampleProcesses(pids, intervalMs = 200) {
       const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
       const out = {};
       for (const name of names) {
-        const end = cpuSecondsOf(pids[name]);
-        const used = end !== null && cpuAtStart[name] !== null ? end - cpuAtStart[name] : null;
-        out[name] = { peakRssMb: peak[name] / (1024 * 1024), cpuPercent: used === null ? null : (100 * used) / seconds };
+        const used = cpuUsedBetween(cpuAtStart[name], cpuSecondsOf(pids[name]));
+        out[name] = {
+          peakRssMb: peak[name] / (1024 * 1024),
+          cpuPercent: used === null ? null : (100 * used.cpuSeconds) / seconds,
+          ...(used ?? { cpuSeconds: null, ownCpuSeconds: null, childCpuSeconds: null }),
+        };
       }
       const machineAtEnd = machineCpu();
       if (machineAtStart && machineAtEnd && machineAtEnd.total > machineAtStart.total) {

@@ -149,6 +149,52 @@ function table(results) {
   return lines.join('\n');
 }
 
+/** The three Redis commands with the most calls per process, e.g. `evalsha 4.00, publish 1.00, …`. */
+function topCommands(commands) {
+  return Object.entries(commands)
+    .slice(0, 3)
+    .map(([command, calls]) => `${command} ${fixed(calls, 2)}`)
+    .join(', ');
+}
+
+const readsWrites = (store) => (store ? `${fixed(store.reads, 2)} / ${fixed(store.writes, 2)}` : '-');
+
+/** One row of the cost table for a `costPerProcess` answer (`null`: no process in that window). */
+function costRow(label, cost, widths) {
+  if (!cost) return row([label, 0, ...widths.slice(2).map(() => '-')], widths);
+  const us = cost.cpuUs;
+  return row(
+    [
+      label,
+      cost.processes,
+      fixed(us.ingress, 0),
+      fixed(us.worker, 0),
+      fixed(us.sandbox, 0),
+      fixed(us.redis, 0),
+      fixed(cost.redisCalls.total, 2),
+      fixed(cost.redisCalls.scripts, 2),
+      topCommands(cost.redisCalls.commands),
+      readsWrites(cost.store.ingress),
+      readsWrites(cost.store.worker),
+    ],
+    widths,
+  );
+}
+
+/** The cost model of a stack run: per case, what one process cost (CPU µs, Redis calls, store calls). */
+function costTable(run) {
+  const head = ['case', 'processes', 'ing µs', 'wrk µs', 'sbx µs', 'redis µs', 'redis cmds', 'scripts', 'top Redis commands', 'store ing r/w', 'store wrk r/w'];
+  const widths = [20, 9, 6, 6, 6, 8, 10, 7, 34, 13, 13];
+  const lines = [row(head, widths), widths.map((w) => '-'.repeat(w)).join('  ')];
+  for (const c of Object.values(run.cases)) {
+    if (!c.breakdown) continue;
+    lines.push(costRow(c.name, c.breakdown, widths));
+    if (c.breakdown.drain !== undefined) lines.push(costRow('  drain (÷ backlog)', c.breakdown.drain, widths));
+    if (c.breakdown.endToEnd !== undefined) lines.push(costRow('  load + drain', c.breakdown.endToEnd, widths));
+  }
+  return lines;
+}
+
 function ratioLines(run) {
   const r = run.ratios;
   return [
@@ -188,6 +234,7 @@ function render(results) {
   for (const run of results.runs) {
     out.push(`Ratios to the baseline, stack at LOG_LEVEL=${run.label ?? run.logLevel}:`, ...ratioLines(run), '');
     out.push(`Goals, stack at LOG_LEVEL=${run.label ?? run.logLevel}:`, ...goalLines(run), '');
+    out.push(`Cost per process, stack at LOG_LEVEL=${run.label ?? run.logLevel} (per case window ÷ its processes; see bench/README.md):`, ...costTable(run), '');
   }
   return out.join('\n');
 }

@@ -2,6 +2,7 @@
 
 const { statSync } = require('node:fs');
 const { setTimeout: sleep } = require('node:timers/promises');
+const { costPerProcess } = require('./cost-model');
 const { sampleProcesses, waitForQuiet } = require('./proc-sampler');
 
 const REQUEST_TIMEOUT_S = 10;
@@ -32,7 +33,10 @@ async function waitDrained(probe, admin) {
 /**
  * One case: a warm-up run (discarded; for async cases the backlog it leaves is drained), then the
  * measured run with RSS/CPU sampling of `ctx.pids`; for async cases, then the time until the backlog
- * is processed. Everything is raced against a crash of the processes under test.
+ * is processed. With `ctx.costMeter` (stack runs), also the cost per process (`breakdown`, see
+ * cost-model.js): over the measured run ÷ 2xx responses; for async cases also over the drain ÷ the
+ * backlog (`drain`) and over both ÷ the accepted processes (`endToEnd`). Everything is raced against
+ * a crash of the processes under test.
  */
 async function runCase(ctx, spec) {
   const { driver, children, options } = ctx;
@@ -45,19 +49,30 @@ async function runCase(ctx, spec) {
 
   const logSizes = Object.fromEntries(Object.entries(ctx.logs ?? {}).map(([name, file]) => [name, sizeOf(file)]));
   const pids = { ...ctx.pids, driver: driver.pid };
+  const meter = ctx.costMeter;
+  const usageAtStart = meter ? await meter.begin() : null;
   const sampler = sampleProcesses(pids);
+  // Async: the load and the drain of its backlog, for the cost of a process end to end.
+  const wholeSampler = spec.drain && meter ? sampleProcesses(pids) : null;
   const loadStartedAt = Date.now();
   const result = await load(options.durationS);
   const loadEndedAt = Date.now();
   const processes = sampler.stop();
+  const breakdown = meter ? costPerProcess(processes, await meter.since(usageAtStart), result.ok) : null;
   const logBytes = Object.fromEntries(Object.entries(ctx.logs ?? {}).map(([name, file]) => [name, sizeOf(file) - logSizes[name]]));
 
   let drain = null;
   if (spec.drain) {
     const backlog = await spec.drain.probe.pending();
+    const drainUsageAtStart = meter ? await meter.begin() : null;
     const drainSampler = sampleProcesses(ctx.pids);
     const drainedAt = await children.guard(waitDrained(spec.drain.probe, spec.drain.admin));
     const drainProcesses = drainSampler.stop();
+    const wholeProcesses = wholeSampler?.stop();
+    if (breakdown) {
+      breakdown.drain = costPerProcess(drainProcesses, await meter.since(drainUsageAtStart), backlog);
+      breakdown.endToEnd = costPerProcess(wholeProcesses, await meter.since(usageAtStart), result.ok);
+    }
     const totalS = drainedAt === null ? null : (drainedAt - loadStartedAt) / 1000;
     const afterS = drainedAt === null ? null : (drainedAt - loadEndedAt) / 1000;
     drain = {
@@ -85,6 +100,7 @@ async function runCase(ctx, spec) {
     ...(ctx.logs ? { logBytes } : {}),
     ...(quiet === null ? {} : { machineWasQuietAtStart: quiet }),
     ...(drain ? { drain } : {}),
+    ...(breakdown ? { breakdown } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 'use strict';
 
+const { createServer } = require('node:net');
 const { dirname, join } = require('node:path');
 
 /** Path of a service's compiled `main.js`, through its package (as `services/stack` finds it). */
@@ -7,9 +8,22 @@ function serviceMain(pkg) {
   return join(dirname(require.resolve(`${pkg}/package.json`)), 'dist', 'main.js');
 }
 
+/** A TCP port free on loopback right now (the worker's HTTP port must be given, 0 turns it off). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /**
  * Starts one worker and one ingress as `npm start` does (services/stack), configured for the bench:
- * PORT=0 on loopback, the given Redis, store, token, log level, worker concurrency and queue prefix.
+ * PORT=0 on loopback, the given Redis, store, token, log level, worker concurrency and queue prefix;
+ * the worker serves /metrics on a free port, and `metricsUrls` names both services' /metrics.
  * `execArgv` (e.g. `--cpu-prof …`, which Node refuses in NODE_OPTIONS) goes to both children; their
  * worker threads inherit it.
  */
@@ -27,6 +41,7 @@ async function startStack(children, settings) {
     WORKER_CONCURRENCY: String(settings.workerConcurrency),
     QUEUE_PREFIX: settings.queuePrefix,
     SHUTDOWN_DELAY_MS: '0',
+    WORKER_HTTP_PORT: String(await freePort()),
     ...(settings.sandboxProcesses !== undefined ? { SANDBOX_PROCESSES: String(settings.sandboxProcesses) } : {}),
   };
   const logs = { worker: join(settings.dir, `worker-${settings.logLevel}.log`), ingress: join(settings.dir, `ingress-${settings.logLevel}.log`) };
@@ -37,6 +52,7 @@ async function startStack(children, settings) {
   return {
     baseUrl: `http://127.0.0.1:${ingress.message.port}`,
     pids: { ingress: ingress.child.pid, worker: worker.child.pid },
+    metricsUrls: { ingress: `http://127.0.0.1:${ingress.message.metricsPort}/metrics`, worker: `http://127.0.0.1:${worker.message.httpPort}/metrics` },
     logs,
     async stop() {
       // Ingress first, so no new job arrives while the worker drains.

@@ -9,5 +9,7 @@ export { toResponseSpec } from './response-spec';
 export { answerOfRecord } from './recorded-answer';
 export type { RecordedAnswer } from './recorded-answer';
 export { capJson, capLogs } from './cap-json';
+export { ReadThroughCache } from './read-through-cache';
+export type { ReadThroughCacheOptions } from './read-through-cache';
 export type { TruncatedValue } from './cap-json';
 export { ORIGIN_PATTERN, URL_ID_PATTERN } from './patterns';

@@ -8,6 +8,12 @@ export interface JobPayload {
   webrequestId: string;
   urlId: string;
   scriptId: string;
+  /**
+   * The scenario's `updatedAt` as the ingress knew it when it accepted the job: a worker that keeps
+   * this version in memory runs it without reading the store. Absent (replays, test runs, jobs of an
+   * older ingress): the worker reads the scenario.
+   */
+  scriptVersion?: string;
   async: boolean;
   /** Milliseconds since the epoch after which the process must not run, or must be killed. */
   deadline: number;
@@ -73,4 +79,6 @@ export function assertNever(value: never): never {
 export type ControlMessage =
   | { kind: 'abort'; processId: string; reason: string }
   /** A secret was set or deleted: every service drops the values it keeps in memory. */
-  | { kind: 'secrets-changed'; name: string };
+  | { kind: 'secrets-changed'; name: string }
+  /** A scenario or an endpoint was created, changed or deleted: every service drops the catalog it keeps in memory. */
+  | { kind: 'catalog-changed' };

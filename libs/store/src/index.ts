@@ -16,3 +16,4 @@ export { SqliteStore, type SqliteStoreOptions } from './sqlite-store';
 export { openStore } from './open-store';
 export { newId } from './new-id';
 export { MongoStore, type MongoStoreOptions } from './mongo-store';
+export { countedStore, type StoreOperation } from './counted-store';

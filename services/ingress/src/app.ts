@@ -7,10 +7,12 @@ import type { SecretCache } from '@webrequests/protection';
 import type { EndpointLimits, ResultChannel, WebrequestQueue } from '@webrequests/queue';
 import type { Store } from '@webrequests/store';
 import { adminAuth } from './admin/admin-auth';
+import { announcingCatalogChanges } from './admin/catalog-announcer';
 import { adminRouter, type AdminDeps } from './admin/admin-router';
 import { CONSOLE_PATH, builtConsoleDir, consoleRouter } from './admin/console-files';
 import { DASHBOARD_PATH, dashboardRouter } from './admin/dashboard';
 import type { SecretKeeping } from './admin/secret-operations';
+import { EndpointCache } from './endpoint-cache';
 import { EndpointGuard } from './endpoint-guard';
 import { errorHandler } from './error-handler';
 import { IngressMetrics } from './ingress-metrics';
@@ -46,6 +48,10 @@ export interface IngressDeps {
   limits: EndpointLimits;
   /** Default: a registry of its own; main.ts serves it on METRICS_PORT. */
   metrics?: IngressMetrics;
+  /** The endpoints the public route serves from memory; default: a cache of its own. main.ts empties it on a `catalog-changed` message. */
+  endpoints?: EndpointCache;
+  /** Tells the other services that the catalog changed (a control message); default: nobody else to tell. */
+  announceCatalogChange?: () => Promise<void>;
   /** The web console's built files; default `@webrequests/console`'s `dist` ({@link builtConsoleDir}). */
   consoleDir?: string;
 }
@@ -86,6 +92,7 @@ export function createIngressApp(deps: IngressDeps): Express {
   const intake = new ProcessIntake({ store: deps.store, queue: deps.queue, logger, resultLimit: config.processes.resultLimit });
   const waiter = new ResultWaiter(deps);
   const guard = new EndpointGuard(deps.secrets, metrics, logger);
+  const endpoints = deps.endpoints ?? new EndpointCache(deps.store);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);
@@ -107,12 +114,21 @@ export function createIngressApp(deps: IngressDeps): Express {
     if (deps.isDraining?.()) return void res.status(503).json({ redis, store, draining: true });
     res.status(redis === 'ok' && store === 'ok' ? 200 : 503).json({ redis, store });
   });
-  app.use('/api/webrequest', metrics.observeRequests, webrequestHandler({ ...deps, guard, metrics, intake, waiter }));
+  app.use('/api/webrequest', metrics.observeRequests, webrequestHandler({ ...deps, guard, metrics, intake, waiter, endpoints }));
   if (config.admin.token) {
     const withdrawProcess =
       deps.withdrawProcess ?? ((processId: string) => deps.queue.withdraw(processId, { code: 'aborted', message: 'the process was deleted before it started' }));
     const runs = new ProcessRuns({ ...deps, intake, waiter });
-    app.use('/api/admin', operatorPages, adminAuth(config.admin.token), adminRouter({ ...deps, withdrawProcess, runs }));
+    const catalogLog = logger.child({ module: 'admin' });
+    // This ingress serves a change to the very next request; the others hear of it on the control channel.
+    const announce = async (): Promise<void> => {
+      endpoints.forget();
+      await deps.announceCatalogChange?.().catch((error: unknown) =>
+        catalogLog.warn('could not tell the other services that the catalog changed; they see it within seconds', { error: String(error) }),
+      );
+    };
+    const store = announcingCatalogChanges(deps.store, announce);
+    app.use('/api/admin', operatorPages, adminAuth(config.admin.token), adminRouter({ ...deps, store, withdrawProcess, runs }));
     // Basic, so that a browser asks for the credentials (any user name, the token as password).
     app.use(DASHBOARD_PATH, operatorPages, adminAuth(config.admin.token, { basicChallenge: true }), dashboardRouter(deps.queue.queue));
     app.use(CONSOLE_PATH, operatorPages, consoleRouter(deps.consoleDir ?? builtConsoleDir()));

@@ -14,7 +14,8 @@ const CALLER_GONE = '499';
 
 /**
  * The ingress's Prometheus metrics, in a registry of its own: Node's defaults, requests to the public
- * endpoint and their latency by endpoint (`url_id`) and status, and the queue's waiting and active jobs.
+ * endpoint and their latency by endpoint (`url_id`) and status, the store's calls by method, and the
+ * queue's waiting and active jobs.
  */
 export class IngressMetrics {
   readonly registry = new Registry();
@@ -22,6 +23,7 @@ export class IngressMetrics {
   private readonly latency: Histogram<'url_id' | 'status'>;
   private readonly refusals: Counter<'url_id' | 'reason'>;
   private readonly duplicates: Counter<'url_id'>;
+  private readonly storeOperations: Counter<'operation'>;
 
   constructor(queue: QueueCounts) {
     collectDefaultMetrics({ register: this.registry });
@@ -50,6 +52,12 @@ export class IngressMetrics {
       labelNames: ['url_id'],
       registers: [this.registry],
     });
+    this.storeOperations = new Counter({
+      name: 'webrequests_store_operations_total',
+      help: 'Calls of the store (catalogs, process records, secrets) by this ingress, by Store method.',
+      labelNames: ['operation'],
+      registers: [this.registry],
+    });
     new Gauge({
       name: 'webrequests_queue_jobs',
       help: 'Jobs in the webrequest queue by state (waiting, active), read at scrape time.',
@@ -69,6 +77,11 @@ export class IngressMetrics {
   /** Counts a request refused by its endpoint's protection; `reason` is a short code, never a secret. */
   refused(urlId: string, reason: string): void {
     this.refusals.inc({ url_id: urlId, reason });
+  }
+
+  /** Counts one call of the store (`createProcess`, `getWebRequestByUrlId`…); see `countedStore`. */
+  storeOperation(operation: string): void {
+    this.storeOperations.inc({ operation });
   }
 
   /** Counts a delivery answered as a duplicate of an earlier one. */

@@ -5,14 +5,17 @@ import { createLogger } from '@webrequests/logger';
 import { SecretCache, openSecretBox } from '@webrequests/protection';
 import { EndpointLimits, ResultChannel, WebrequestQueue, createRedisConnection, publishControl, subscribeControl, waitForRedis } from '@webrequests/queue';
 import { checkSyntax } from '@webrequests/scenario-syntax';
-import { openStore } from '@webrequests/store';
+import { countedStore, openStore } from '@webrequests/store';
 import { createIngressApp, metricsApp } from './app';
+import { EndpointCache } from './endpoint-cache';
 import { IngressMetrics } from './ingress-metrics';
 
 async function main(): Promise<void> {
   const config = loadServiceConfig();
   const logger = createLogger({ level: config.log.level, service: 'ingress' });
-  const store = await openStore(config.store.url);
+  // First, so that every store call is counted; the queue (below) is read only at scrape time.
+  const metrics = new IngressMetrics({ getJobCounts: (...states) => queue.queue.getJobCounts(...states) });
+  const store = countedStore(await openStore(config.store.url), (operation) => metrics.storeOperation(operation));
   const secretBox = await openSecretBox(config.secrets, store);
   const redisOptions = {
     cluster: config.redis.cluster,
@@ -32,18 +35,22 @@ async function main(): Promise<void> {
   await results.start();
   // Secrets the endpoints' auth checks with, kept in memory; a change anywhere drops the old value here.
   const secrets = new SecretCache(store, secretBox);
+  const endpoints = new EndpointCache(store);
   const control = createRedisConnection(config.redis.url, 'subscriber', redisOptions);
   await subscribeControl(
     control,
     config.redis.prefix,
     (message) => {
       if (message.kind === 'secrets-changed') secrets.forget(message.name);
+      else if (message.kind === 'catalog-changed') endpoints.forget();
     },
     (problem, error) => logger.warn(problem, { error: String(error) }),
   );
   // Messages sent while the subscriber was away are lost: every value is read again.
-  control.on('ready', () => secrets.forget());
-  const metrics = new IngressMetrics(queue.queue);
+  control.on('ready', () => {
+    secrets.forget();
+    endpoints.forget();
+  });
 
   let draining = false;
   const app = createIngressApp({
@@ -66,6 +73,8 @@ async function main(): Promise<void> {
     },
     limits: new EndpointLimits(producer, config.redis.prefix),
     metrics,
+    endpoints,
+    announceCatalogChange: () => publishControl(producer, config.redis.prefix, { kind: 'catalog-changed' }),
   });
   // A request (headers and body) must arrive within REQUEST_TIMEOUT_MS; Node answers a slower one 408,
   // checking every second (its default check runs every 30 s, which would nearly double the limit).

@@ -19,6 +19,7 @@ import { dedupKeyOf, dedupKeySource } from '@webrequests/protection';
 import type { DirectResultMessage, EndpointLimits, ResultChannel, WebrequestQueue } from '@webrequests/queue';
 import { newId, type Store } from '@webrequests/store';
 import { answerPreflight, applyCorsHeaders, ingressHandlesCors, isPreflight } from './endpoint-cors';
+import type { EndpointCache } from './endpoint-cache';
 import type { EndpointGuard } from './endpoint-guard';
 import { fromProcessError } from './error-handler';
 import type { IngressMetrics } from './ingress-metrics';
@@ -41,6 +42,8 @@ export interface WebrequestDeps {
   metrics: IngressMetrics;
   intake: ProcessIntake;
   waiter: ResultWaiter;
+  /** The endpoints, kept in memory between changes. */
+  endpoints: EndpointCache;
 }
 
 const URL_ID = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
@@ -112,7 +115,7 @@ function recordedAnswer(record: ProcessRecord): DirectResultMessage {
  * arrival.
  */
 export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
-  const { config, store, queue, results, guard, limits, metrics, intake, waiter } = deps;
+  const { config, store, queue, results, guard, limits, metrics, intake, waiter, endpoints } = deps;
   const rawParser = express.raw({ type: () => true, limit: config.http.maxBodyBytes });
   const log = deps.logger.child({ module: 'webrequest' });
   const origin = { publicUrl: config.http.publicUrl, trustProxy: config.http.trustProxy !== false && config.http.trustProxy !== 0, port: config.http.port };
@@ -122,8 +125,9 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
     const urlId = urlIdOf(req.path);
     if (!urlId) throw new NotFoundError('no endpoint has this URL identifier');
     context.urlId = urlId;
-    const endpoint = await storeCall(() => store.getWebRequestByUrlId(urlId));
-    if (!endpoint || endpoint.status !== 'active') throw new NotFoundError(`no active endpoint "${urlId}"`);
+    const served = await storeCall(() => endpoints.byUrlId(urlId));
+    if (!served || served.endpoint.status !== 'active') throw new NotFoundError(`no active endpoint "${urlId}"`);
+    const { endpoint } = served;
     context.endpointId = endpoint.id;
     if (ingressHandlesCors(endpoint)) {
       applyCorsHeaders(endpoint, req, res);
@@ -157,6 +161,7 @@ export function webrequestHandler(deps: WebrequestDeps): RequestHandler {
       webrequestId: endpoint.id,
       urlId,
       scriptId: endpoint.scriptId,
+      ...(served.scriptVersion ? { scriptVersion: served.scriptVersion } : {}),
       async: isAsync,
       deadline,
       replyTo: isAsync ? null : results.name,

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { applyCatalog, type ApplyReportLine } from '@webrequests/catalog';
-import { SECRET_NAME_PATTERN } from '@webrequests/contracts';
+import { SECRET_NAME_PATTERN, type ControlMessage } from '@webrequests/contracts';
 import { loadConfig, ConfigError, type Config } from '@webrequests/config';
 import { openSecretBox } from '@webrequests/protection';
-import { createRedisConnection, publishControl } from '@webrequests/queue';
+import { createRedisConnection, publishControl, waitForRedis } from '@webrequests/queue';
 import { checkSyntax } from '@webrequests/scenario-syntax';
 import { openStore, type Store } from '@webrequests/store';
 import { CommandError } from './command-error';
@@ -89,18 +89,38 @@ function withKey(config: Config): Config['secrets'] {
   return { ...config.secrets, key: readFileSync(LOCAL_KEY_FILE, 'utf8').trim() };
 }
 
-/** Tells running services that a secret changed, when REDIS_URL names their Redis; else they see it within a minute. */
-async function announce(config: Config, name: string): Promise<string> {
-  if (!config.redis.url) return 'running services read the new value within a minute (set REDIS_URL to tell them at once)';
+/**
+ * Tells running services of a change (a secret, the catalog) when REDIS_URL names their Redis; else
+ * they see it by themselves within `within` (the time they keep what they read).
+ */
+async function announce(config: Config, message: ControlMessage, within: string): Promise<string> {
+  if (!config.redis.url) return `running services see the change within ${within} (set REDIS_URL to tell them at once)`;
   const redis = createRedisConnection(config.redis.url, 'producer', { cluster: config.redis.cluster });
   try {
-    await publishControl(redis, config.redis.prefix, { kind: 'secrets-changed', name });
+    // A producer connection refuses commands until it is connected: wait for that first.
+    await waitForRedis(redis, config.redis.url, config.redis.connectTimeoutMs);
+    await publishControl(redis, config.redis.prefix, message);
     return 'running services were told';
   } catch {
-    return 'running services could not be told (Redis did not answer); they read the new value within a minute';
+    return `running services could not be told (Redis did not answer); they see the change within ${within}`;
   } finally {
     redis.disconnect();
   }
+}
+
+/** Tells running services that a secret changed. */
+function announceSecret(config: Config, name: string): Promise<string> {
+  return announce(config, { kind: 'secrets-changed', name }, 'a minute');
+}
+
+/** Tells running services that scenarios or endpoints changed; the ingresses see it within 5 s by themselves. */
+export function announceCatalog(config: Config): Promise<string> {
+  return announce(config, { kind: 'catalog-changed' }, '5 s');
+}
+
+/** Whether an apply changed a scenario or an endpoint (what the services keep in memory). */
+export function changedCatalog(report: readonly ApplyReportLine[]): boolean {
+  return report.some((line) => line.kind !== 'secret' && line.action !== 'unchanged');
 }
 
 async function secretCommand(store: Store, config: Config, args: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -116,7 +136,7 @@ async function secretCommand(store: Store, config: Config, args: readonly string
   }
   if (sub === 'delete' && flags.length === 0) {
     if (!(await store.deleteSecret(checkName(name)))) throw new CommandError(`catalog: no secret "${name}"`);
-    console.log(`deleted secret ${name}; ${await announce(config, name!)}`);
+    console.log(`deleted secret ${name}; ${await announceSecret(config, name!)}`);
     return;
   }
   if (sub !== 'set') throw new CommandError(USAGE);
@@ -125,7 +145,7 @@ async function secretCommand(store: Store, config: Config, args: readonly string
   const box = await openSecretBox(withKey(config), store);
   if (!box) throw new CommandError('catalog: SECRETS_KEY is not set (and ./data/secrets-key does not exist): set it to the key the services use');
   const { created } = await store.putSecret(box.seal(secretName, value));
-  console.log(`${created ? 'created' : 'replaced'} secret ${secretName}; ${await announce(config, secretName)}`);
+  console.log(`${created ? 'created' : 'replaced'} secret ${secretName}; ${await announceSecret(config, secretName)}`);
 }
 
 /** `secrets reseal`: every secret sealed again under SECRETS_KEY, reading the old ones with SECRETS_KEY_OLD. */
@@ -165,8 +185,11 @@ export async function runCatalogCommand(args: readonly string[], env: NodeJS.Pro
     if (command === 'run') return await runScenarioCommand(scenarioRunOf(rest), config);
     const store = await openStore(config.store.url);
     try {
-      if (command === 'apply') for (const line of reportLines(await applyCatalog(store, resolve(rest[0]!), checkSyntax))) console.log(line);
-      else if (command === 'secret') await secretCommand(store, config, rest, env);
+      if (command === 'apply') {
+        const report = await applyCatalog(store, resolve(rest[0]!), checkSyntax);
+        for (const line of reportLines(report)) console.log(line);
+        if (changedCatalog(report)) console.log(await announceCatalog(config));
+      } else if (command === 'secret') await secretCommand(store, config, rest, env);
       else await resealCommand(store, config);
     } finally {
       await store.close();

@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { applyCatalog } from '@webrequests/catalog';
 import { checkSyntax } from '@webrequests/scenario-syntax';
 import type { Store } from '@webrequests/store';
-import { reportLines } from './catalog-cli';
+import { changedCatalog, reportLines } from './catalog-cli';
 
 /** Changes closer together than this are applied once (an editor writes a file in several steps; milliseconds). */
 const SETTLE_MS = 150;
@@ -17,9 +17,10 @@ export interface WatchOutput {
  * `npm run dev`: applies the catalog folder to the store at every change of its files, as
  * `catalog apply` would, and prints what changed (not what stayed the same), or the error naming the
  * file and line: a broken file changes nothing, and the last good version keeps serving. Applies run
- * one at a time; a change during an apply is applied after it.
+ * one at a time; a change during an apply is applied after it. `announce` tells the running services
+ * (a `catalog-changed` control message), which keep scenarios and endpoints in memory.
  */
-export function watchCatalog(store: Store, dir: string, output: WatchOutput): { close(): void } {
+export function watchCatalog(store: Store, dir: string, output: WatchOutput, announce: () => Promise<unknown> = async () => undefined): { close(): void } {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
   let again = false;
@@ -29,6 +30,9 @@ export function watchCatalog(store: Store, dir: string, output: WatchOutput): { 
       const report = await applyCatalog(store, dir, checkSyntax);
       const changed = report.filter((line) => line.action !== 'unchanged' && line.action !== 'set');
       if (changed.length === 0) return;
+      // The services keep the catalog in memory: tell them before saying it is applied, so the next
+      // request runs the change.
+      if (changedCatalog(changed)) await announce();
       const lines = reportLines(changed);
       for (const line of lines.slice(0, -1)) output.info(`catalog:${line}`);
     } catch (error) {

@@ -10,6 +10,7 @@ import { checkSyntax } from '@webrequests/scenario-syntax';
 import { openStore, type Store } from '@webrequests/store';
 import { adminTokenFor, secretsKeyFor } from './admin-token';
 import { banner } from './banner';
+import { announceCatalog } from './catalog-cli';
 import { watchCatalog } from './catalog-watcher';
 import { serviceMain, startService, type ChildService } from './child-service';
 
@@ -123,7 +124,8 @@ async function main(): Promise<void> {
   console.log(banner({ baseUrl: baseUrl.replace('localhost', host), metricsUrl, token, generated, keyGenerated: secretsKey.generated, logDir, redis: redis.url, store: config.store.url, applied, catalog: shown }));
   if (watching) {
     const store = await openStore(config.store.url);
-    watcher = { ...watchCatalog(store, catalogDir, { info: (line) => console.log(line), error: (line) => console.error(line) }), store };
+    const output = { info: (line: string) => console.log(line), error: (line: string) => console.error(line) };
+    watcher = { ...watchCatalog(store, catalogDir, output, () => announceCatalog({ ...config, redis: { ...config.redis, url: redis.url } })), store };
     console.log(`Watching ${shown}/: every change is applied at once.`);
   }
 }

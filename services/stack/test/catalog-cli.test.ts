@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { SecretBox, parseSecretsKey } from '@webrequests/protection';
 import { openStore } from '@webrequests/store';
 import { printableStoreUrl } from '../src/catalog-cli';
@@ -233,5 +234,33 @@ describe('secret commands', () => {
     const unlisted = await catalog(['apply', catalogDir(FILES, { webrequests: manifest.webrequests })], freshStore());
     expect(unlisted.code).toBe(1);
     expect(unlisted.stderr).toContain('secret "hook-secret" is not listed');
+  });
+});
+
+describe('telling running services of a change (REDIS_URL set)', () => {
+  it('publishes catalog-changed after an apply that changed something, and secrets-changed after a secret set, on the control channel', async () => {
+    const prefix = `{cli${randomBytes(4).toString('hex')}}`;
+    const listener = new Redis(process.env.TEST_REDIS_URL!);
+    const heard: unknown[] = [];
+    listener.on('message', (_channel: string, text: string) => heard.push(JSON.parse(text)));
+    await listener.subscribe(`${prefix}:control`);
+    try {
+      const storeUrl = freshStore();
+      const env = { STORE_URL: storeUrl, REDIS_URL: process.env.TEST_REDIS_URL!, QUEUE_PREFIX: prefix, SECRETS_KEY: randomBytes(32).toString('base64') };
+      const dir = catalogDir(FILES, MANIFEST);
+      const applied = await catalogProcess(['apply', dir], { env });
+      expect(applied).toMatchObject({ code: 0 });
+      expect(applied.stdout).toContain('running services were told');
+      // Nothing changed the second time: nobody is bothered.
+      const again = await catalogProcess(['apply', dir], { env });
+      expect(again.stdout).not.toContain('running services');
+      const set = await catalogProcess(['secret', 'set', 'partner-key', '--from-env', 'V'], { env: { ...env, V: 'value' } });
+      expect(set.stdout).toContain('created secret partner-key; running services were told');
+      const until = Date.now() + 2000;
+      while (heard.length < 2 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(heard).toEqual([{ kind: 'catalog-changed' }, { kind: 'secrets-changed', name: 'partner-key' }]);
+    } finally {
+      listener.disconnect();
+    }
   });
 });

@@ -5,10 +5,11 @@ import { exitOnStartupFailure, handleShutdown } from '@webrequests/lifecycle';
 import { createLogger } from '@webrequests/logger';
 import { SecretCache, openSecretBox } from '@webrequests/protection';
 import { EndpointLimits, QUEUE_NAME, createRedisConnection, subscribeControl, waitForRedis } from '@webrequests/queue';
-import { openStore } from '@webrequests/store';
+import { countedStore, openStore } from '@webrequests/store';
 import { settleFailedJob } from './failed-job';
 import { ProcessRunner, type JobResult } from './process-runner';
 import { startReaper } from './reaper';
+import { ScenarioCache } from './scenario-cache';
 import { startRetention } from './retention';
 import { startSandbox } from './start-sandbox';
 import { startWorkerHttp } from './worker-http';
@@ -17,7 +18,9 @@ import { WorkerMetrics } from './worker-metrics';
 async function main(): Promise<void> {
   const config = loadServiceConfig();
   const logger = createLogger({ level: config.log.level, service: 'worker' });
-  const store = await openStore(config.store.url);
+  // First, so that every store call is counted; the sandbox (below) is read only at scrape time.
+  const metrics = new WorkerMetrics(() => sandbox.threadsKilled);
+  const store = countedStore(await openStore(config.store.url), (operation) => metrics.storeOperation(operation));
   const secrets = new SecretCache(store, await openSecretBox(config.secrets, store));
   const redisOptions = {
     cluster: config.redis.cluster,
@@ -28,7 +31,7 @@ async function main(): Promise<void> {
   const control = createRedisConnection(config.redis.url, 'subscriber', redisOptions);
   await waitForRedis(publisher, config.redis.url, config.redis.connectTimeoutMs);
   const sandbox = await startSandbox(config, logger);
-  const metrics = new WorkerMetrics(() => sandbox.threadsKilled);
+  const scenarios = new ScenarioCache(store);
   const runner = new ProcessRunner({
     store,
     sandbox,
@@ -39,12 +42,14 @@ async function main(): Promise<void> {
     metrics,
     secrets,
     limits: new EndpointLimits(publisher, config.redis.prefix),
+    scenarios,
   });
   await subscribeControl(
     control,
     config.redis.prefix,
     (message) => {
       if (message.kind === 'secrets-changed') secrets.forget(message.name);
+      else if (message.kind === 'catalog-changed') scenarios.forget();
       else if (message.kind === 'abort' && runner.abort(message.processId)) {
         logger.info('process stopped by an operator', { processId: message.processId, reason: message.reason });
       }
@@ -52,7 +57,10 @@ async function main(): Promise<void> {
     (problem, error) => logger.warn(problem, { error: String(error) }),
   );
   // Messages sent while the subscriber was away are lost: every value is read again.
-  control.on('ready', () => secrets.forget());
+  control.on('ready', () => {
+    secrets.forget();
+    scenarios.forget();
+  });
   const worker = new Worker<JobPayload, JobResult>(QUEUE_NAME, (job) => runner.process(job), {
     connection,
     prefix: config.redis.prefix,

@@ -17,6 +17,7 @@ import type { SecretCache } from '@webrequests/protection';
 import { publishResult, type EndpointLimits, type RedisClient } from '@webrequests/queue';
 import type { Sandbox } from '@webrequests/sandbox';
 import type { ProcessFinish, ProcessStart, Store } from '@webrequests/store';
+import type { ScenarioCache } from './scenario-cache';
 import { maskedError, maskedLogs, secretMasker } from './secret-masker';
 
 /** What a {@link ProcessRunner} is built from. */
@@ -36,6 +37,8 @@ export interface RunnerDeps {
   secrets?: SecretCache;
   /** Frees a process's `maxConcurrent` slot when it ends. */
   limits?: EndpointLimits;
+  /** The scenarios, kept in memory by version; default: read from the store for every job. */
+  scenarios?: ScenarioCache;
 }
 
 /** What a {@link ProcessRunner} reports for metrics. */
@@ -149,7 +152,8 @@ export class ProcessRunner {
       return this.conclude(payload, { kind: 'error', error, logs: [], durationMs: 0 }, null);
     }
     // Both at once: with MongoDB each is a round trip.
-    const [state, scenario] = await Promise.all([store.processState(payload.processId), store.getScenario(payload.scriptId)]);
+    const scenarioRead = this.deps.scenarios ? this.deps.scenarios.scenario(payload.scriptId, payload.scriptVersion) : store.getScenario(payload.scriptId);
+    const [state, scenario] = await Promise.all([store.processState(payload.processId), scenarioRead]);
     if (!state) {
       // Deleted (through the admin API) while it waited, or pruned: nothing may run with no record of it.
       this.log.info('process skipped: its record is gone', { processId: payload.processId });

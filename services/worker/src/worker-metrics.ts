@@ -7,12 +7,13 @@ const FINAL_STATUSES: ReadonlyArray<ProcessFinish['status']> = ['completed', 'fa
 /**
  * The worker's Prometheus metrics, in a registry of its own (not prom-client's global one, so two
  * workers built in one test process do not collide): Node's defaults, processes by final status, the
- * scenarios' run time and the sandbox threads killed.
+ * scenarios' run time, the sandbox threads killed and the store's calls by method.
  */
 export class WorkerMetrics implements ProcessMetrics {
   readonly registry = new Registry();
   private readonly processes: Counter<'status'>;
   private readonly duration: Histogram<'status'>;
+  private readonly storeOperations: Counter<'operation'>;
 
   /** `threadsKilled` reads the sandbox's running total of killed threads (deadline, abort, memory). */
   constructor(threadsKilled: () => number) {
@@ -32,6 +33,12 @@ export class WorkerMetrics implements ProcessMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
       registers: [this.registry],
     });
+    this.storeOperations = new Counter({
+      name: 'webrequests_store_operations_total',
+      help: 'Calls of the store (process records, catalogs, secrets) by this worker, by Store method.',
+      labelNames: ['operation'],
+      registers: [this.registry],
+    });
     let reported = 0;
     new Counter({
       name: 'webrequests_sandbox_threads_killed_total',
@@ -43,6 +50,11 @@ export class WorkerMetrics implements ProcessMetrics {
         reported = Math.max(reported, total);
       },
     });
+  }
+
+  /** Counts one call of the store (`finishProcess`, `processState`…); see `countedStore`. */
+  storeOperation(operation: string): void {
+    this.storeOperations.inc({ operation });
   }
 
   processFinished(status: ProcessFinish['status'], durationMs: number | null): void {

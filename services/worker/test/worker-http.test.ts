@@ -47,6 +47,14 @@ it('reports processes and scenario time as the runner tells it, and the sandboxâ
   expect(await metricLine('webrequests_sandbox_threads_killed_total')).toBe('webrequests_sandbox_threads_killed_total 4');
 });
 
+it('counts store operations by Store method', async () => {
+  metrics.storeOperation('processState');
+  metrics.storeOperation('finishProcess');
+  metrics.storeOperation('finishProcess');
+  expect(await metricLine('webrequests_store_operations_total{operation="processState"}')).toBe('webrequests_store_operations_total{operation="processState"} 1');
+  expect(await metricLine('webrequests_store_operations_total{operation="finishProcess"}')).toBe('webrequests_store_operations_total{operation="finishProcess"} 2');
+});
+
 it('answers /readyz 200 while Redis and the store answer, then 503 naming the store once it is gone, while /healthz stays 200', async () => {
   const ready = await fetch(`${base}/readyz`);
   expect([ready.status, await ready.json()]).toEqual([200, { redis: 'ok', store: 'ok' }]);
