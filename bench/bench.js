@@ -18,6 +18,7 @@ const { obtainRedis } = require('@webrequests/local-redis');
 const { AdminClient } = require('./lib/admin-client');
 const { readOptions } = require('./lib/args');
 const { ChildSet } = require('./lib/child-processes');
+const { ownMongoStore } = require('./lib/ferretdb-postgres');
 const { openCostMeter } = require('./lib/cost-model');
 const { startLoadDriver } = require('./lib/load-client');
 const { webhookBody } = require('./lib/payload');
@@ -250,10 +251,13 @@ async function main() {
   let redis;
   let driver;
   let probe;
+  let mongo;
   const stopEverything = async () => {
     await driver?.close().catch(() => undefined);
     await children.stopAll();
     await probe?.close().catch(() => undefined);
+    // After the stack (it holds connections to FerretDB); FerretDB, then PostgreSQL, then their folder.
+    await mongo?.stop().catch((error) => log(`stopping the MongoDB store: ${error.message}`));
     await redis?.stop().catch(() => undefined);
     rmSync(options.tmpDir, { recursive: true, force: true });
   };
@@ -272,6 +276,12 @@ async function main() {
     driver = await startLoadDriver();
     const body = webhookBody();
     const externalStore = Boolean(process.env.STORE_URL);
+    // --store mongodb: FerretDB on PostgreSQL of our own; a death of either fails the run like a crash.
+    if (options.store === 'mongodb') {
+      mongo = ownMongoStore({ log, onCrash: (error) => children.reportCrash(error) });
+      await mongo.start();
+    }
+    const storeLabel = externalStore ? redacted(process.env.STORE_URL) : mongo ? mongo.description : 'sqlite (temp folder, one file per stack run)';
     const context = {
       redis,
       redisPid: redisPidOf(new URL(redis.url).port),
@@ -284,7 +294,7 @@ async function main() {
       profileDir: options.profile ? options.profileDir ?? join(__dirname, 'profiles', startedAt.toISOString().replace(/[:.]/g, '-')) : null,
     };
     if (context.profileDir) mkdirSync(context.profileDir, { recursive: true });
-    log(`${os.cpus().length} CPUs, Node ${process.version}; Redis ${redisVersion} at ${redis.url}; store ${externalStore ? redacted(context.storeUrl) : 'SQLite in a temp folder'}`);
+    log(`${os.cpus().length} CPUs, Node ${process.version}; Redis ${redisVersion} at ${redis.url}; store ${storeLabel}`);
     log(`worker concurrency ${options.workerConcurrency}; stack log levels: ${options.logLevels.join(', ')}; body ${body.bytes} bytes from ${body.source}`);
 
     const baseline = await runBaseline(children, driver, options, body.text);
@@ -293,8 +303,10 @@ async function main() {
     if (STACK_CASES.some((name) => wanted(options, name))) {
       const stacks = options.logLevels.flatMap((level) => options.sandboxes.map((sandbox) => ({ level, sandbox })));
       for (const [index, { level, sandbox }] of stacks.entries()) {
-        // Each stack run gets a fresh store (or, for STORE_URL, fresh endpoints) and a fresh queue prefix.
-        if (!externalStore) context.storeUrl = `sqlite:${join(options.tmpDir, `webrequests-${level}-${sandbox}.db`)}`;
+        // Each stack run gets a fresh store (a SQLite file; with --store mongodb a database of the bench's
+        // FerretDB; for STORE_URL, fresh endpoints) and a fresh queue prefix.
+        if (mongo) context.storeUrl = mongo.urlFor(`wrbench_${level}_${sandbox}`);
+        else if (!externalStore) context.storeUrl = `sqlite:${join(options.tmpDir, `webrequests-${level}-${sandbox}.db`)}`;
         const run = await runStack(children, driver, options, context, level, index, sandbox);
         pidNames[run.pids.ingress] = `ingress (LOG_LEVEL=${run.label})`;
         pidNames[run.pids.worker] = `worker (LOG_LEVEL=${run.label})`;
@@ -318,7 +330,8 @@ async function main() {
       machine: machine(redisVersion),
       setup: {
         workerConcurrency: options.workerConcurrency,
-        store: externalStore ? redacted(process.env.STORE_URL) : 'sqlite (temp folder, one file per log level)',
+        store: storeLabel,
+        ...(mongo ? { storeSettings: mongo.settings } : {}),
         payload: { source: body.source, bytes: body.bytes },
         loadGenerator: 'autocannon 9 in a separate process, pipelining 1, 10 s request timeout; latencies exact (every response)',
         note: 'Logs go to files as an operator would have them. LOG_LEVEL=warn drops the per-request and per-process info lines, so it measures the service, not the logger; the info run is what operators see by default.',
@@ -329,7 +342,7 @@ async function main() {
     };
     results.noisyCases = noisyCases(results).map((c) => ({ name: c.name, otherCpuPercent: c.processes.machine.otherCpuPercent }));
     console.log('');
-    console.log(`webrequests bench, ${results.date}: ${results.machine.cpus} CPUs (${results.machine.cpuModel}), Node ${process.version}, Redis ${redisVersion}, worker concurrency ${options.workerConcurrency}`);
+    console.log(`webrequests bench, ${results.date}: ${results.machine.cpus} CPUs (${results.machine.cpuModel}), Node ${process.version}, Redis ${redisVersion}, worker concurrency ${options.workerConcurrency}, store ${storeLabel}`);
     console.log(`${options.durationS} s per case after ${options.warmupS} s warm-up; RSS = peak MB sampled every 200 ms; CPU % of one core over the measured window.`);
     console.log('The stack logs to files; LOG_LEVEL=warn leaves out the per-request/per-process info lines (logging is not what we measure), LOG_LEVEL=info is the default operators run with.\n');
     console.log(render(results));

@@ -12,6 +12,10 @@ const USAGE = `Usage: npm run bench -- [options]
   --sandbox <list>     where scenarios run, one full stack run each per log level: "process" (the
                        sandbox processes, the default) and/or "thread" (SANDBOX_PROCESSES=0: threads
                        of the worker process, to measure what the process boundary costs)
+  --store <kind>       the store the stack runs on, the bench's own, thrown away at the end:
+                       "sqlite" (default: a file in a temp folder, one per stack run) or "mongodb"
+                       (FerretDB v1 on a PostgreSQL cluster in a temp folder: needs PostgreSQL, e.g.
+                       apt-get install postgresql, and .ci/install-ferretdb.sh; see bench/README.md)
   --concurrency <n>    WORKER_CONCURRENCY of the stack's worker (default: $WORKER_CONCURRENCY or 8)
   --profile            run the stack under node --cpu-prof (ingress, worker and its threads), then
                        summarize the profiles; implies --only sync-noop-c64 --log-levels warn --no-save
@@ -22,7 +26,10 @@ const USAGE = `Usage: npm run bench -- [options]
   --no-save            do not write bench/results/<date>.json
   -h, --help           this text
 
-Environment: STORE_URL (default: a SQLite file in a temp folder), WORKER_CONCURRENCY.`;
+Environment: STORE_URL (an external store instead of --store: the bench creates its endpoints there and
+deletes them at the end), WORKER_CONCURRENCY; for --store mongodb, PG_BINDIR (PostgreSQL's bin folder,
+default the newest /usr/lib/postgresql/<n>/bin) and FERRETDB_BIN (default where
+.ci/install-ferretdb.sh builds it).`;
 
 function positive(name, text) {
   const value = Number(text);
@@ -46,6 +53,7 @@ function readOptions(argv) {
       sandbox: { type: 'string' },
       only: { type: 'string' },
       concurrency: { type: 'string' },
+      store: { type: 'string' },
       profile: { type: 'boolean', default: false },
       'profile-dir': { type: 'string' },
       'no-save': { type: 'boolean', default: false },
@@ -67,8 +75,14 @@ function readOptions(argv) {
   const sandboxes = values.sandbox ? list(values.sandbox) : ['process'];
   const badSandbox = sandboxes.filter((mode) => mode !== 'process' && mode !== 'thread');
   if (badSandbox.length > 0) throw new Error(`--sandbox: unknown mode(s) ${badSandbox.join(', ')}; use process and/or thread`);
+  const store = values.store ?? 'sqlite';
+  if (store !== 'sqlite' && store !== 'mongodb') throw new Error(`--store: unknown store "${store}"; use sqlite or mongodb`);
+  if (values.store !== undefined && process.env.STORE_URL) {
+    throw new Error('--store starts a store of the bench\'s own, STORE_URL names an external one: give one of the two');
+  }
   return {
     help: false,
+    store,
     sandboxes,
     usage: USAGE,
     quick,

@@ -15,5 +15,6 @@ export { failedWithoutRun } from './store';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite-store';
 export { openStore } from './open-store';
 export { newId } from './new-id';
-export { MongoStore, type MongoStoreOptions } from './mongo-store';
+// MongoStore is not exported from here: importing it loads mongoose (~30 MB); openStore loads it for a mongodb:// URL.
+export type { MongoStore, MongoStoreOptions } from './mongo-store';
 export { countedStore, type StoreOperation } from './counted-store';

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UnavailableError } from '@webrequests/contracts';
-import { MongoStore } from './mongo-store';
 import { SqliteStore } from './sqlite-store';
 import type { Store } from './store';
 
@@ -22,7 +21,8 @@ export async function openStore(url: string): Promise<Store> {
       return openSqlite(rest);
     case 'mongodb':
     case 'mongodb+srv':
-      return MongoStore.open(url);
+      // Loaded only here: mongoose and its driver hold ~30 MB that a SQLite deployment has no use for.
+      return (require('./mongo-store') as typeof import('./mongo-store')).MongoStore.open(url);
     default:
       // Only the scheme is echoed: the rest of a URL may carry a password.
       throw new Error(`STORE_URL must be ${ACCEPTED_FORMS}; got ${scheme ? `'${scheme}:…'` : 'no scheme'}`);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { MongoStore, newId, openStore, type Store } from '@webrequests/store';
+import { newId, openStore, type Store } from '@webrequests/store';
+import { MongoStore } from '../src/mongo-store';
 import { describeStoreContract } from '../test-support/store-contract';
 
 const MONGO_URL = process.env.MONGO_URL;
