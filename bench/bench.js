@@ -24,7 +24,7 @@ const { startLoadDriver } = require('./lib/load-client');
 const { webhookBody } = require('./lib/payload');
 const { redisPidOf } = require('./lib/proc-sampler');
 const { openQueueProbe } = require('./lib/queue-probe');
-const { GOALS, goalsOf, noisyCases, ratiosOf, render } = require('./lib/report');
+const { GOALS, goalsOf, noisyCases, ratiosOf, render, storeGoalsOf } = require('./lib/report');
 const { runCase, waitDrained } = require('./lib/run-case');
 const { startStack } = require('./lib/stack');
 const profileSummary = require('./profile-summary');
@@ -173,8 +173,8 @@ async function runBaseline(children, driver, options, body) {
   }
 }
 
-async function runStack(children, driver, options, context, logLevel, index, sandbox = 'process') {
-  const label = sandbox === 'process' ? logLevel : `${logLevel}, sandbox in worker threads`;
+async function runStack(children, driver, options, context, logLevel, index, sandbox = 'process', store = 'sqlite') {
+  const label = [logLevel, ...(sandbox === 'process' ? [] : ['sandbox in worker threads']), ...(store === 'mongodb' ? ['store mongodb'] : [])].join(', ');
   const names = STACK_CASES.filter((name) => wanted(options, name));
   const queuePrefix = `{wrbench${index}}`;
   const stack = await startStack(children, {
@@ -215,7 +215,7 @@ async function runStack(children, driver, options, context, logLevel, index, san
       await children.guard(waitDrained(probe, admin));
       for (const r of registered) await admin.unregister(r).catch((error) => log(`cleanup: ${error.message}`));
     }
-    return { logLevel, sandbox, label, pids: stack.pids, cases };
+    return { logLevel, sandbox, store, label, pids: stack.pids, cases };
   } finally {
     await probe.close().catch(() => undefined);
     await costMeter.close().catch(() => undefined);
@@ -277,11 +277,12 @@ async function main() {
     const body = webhookBody();
     const externalStore = Boolean(process.env.STORE_URL);
     // --store mongodb: FerretDB on PostgreSQL of our own; a death of either fails the run like a crash.
-    if (options.store === 'mongodb') {
+    if (options.stores.includes('mongodb')) {
       mongo = ownMongoStore({ log, onCrash: (error) => children.reportCrash(error) });
       await mongo.start();
     }
-    const storeLabel = externalStore ? redacted(process.env.STORE_URL) : mongo ? mongo.description : 'sqlite (temp folder, one file per stack run)';
+    const sqliteLabel = 'sqlite (temp folder, one file per stack run)';
+    const storeLabel = externalStore ? redacted(process.env.STORE_URL) : options.stores.map((store) => (store === 'mongodb' ? mongo.description : sqliteLabel)).join(' and ');
     const context = {
       redis,
       redisPid: redisPidOf(new URL(redis.url).port),
@@ -301,13 +302,14 @@ async function main() {
     const runs = [];
     const pidNames = {};
     if (STACK_CASES.some((name) => wanted(options, name))) {
-      const stacks = options.logLevels.flatMap((level) => options.sandboxes.map((sandbox) => ({ level, sandbox })));
-      for (const [index, { level, sandbox }] of stacks.entries()) {
+      const stacks = options.stores.flatMap((store) => options.logLevels.flatMap((level) => options.sandboxes.map((sandbox) => ({ store, level, sandbox }))));
+      for (const [index, { store, level, sandbox }] of stacks.entries()) {
         // Each stack run gets a fresh store (a SQLite file; with --store mongodb a database of the bench's
         // FerretDB; for STORE_URL, fresh endpoints) and a fresh queue prefix.
-        if (mongo) context.storeUrl = mongo.urlFor(`wrbench_${level}_${sandbox}`);
-        else if (!externalStore) context.storeUrl = `sqlite:${join(options.tmpDir, `webrequests-${level}-${sandbox}.db`)}`;
-        const run = await runStack(children, driver, options, context, level, index, sandbox);
+        if (externalStore) context.storeUrl = process.env.STORE_URL;
+        else if (store === 'mongodb') context.storeUrl = mongo.urlFor(`wrbench_${level}_${sandbox}`);
+        else context.storeUrl = `sqlite:${join(options.tmpDir, `webrequests-${level}-${sandbox}.db`)}`;
+        const run = await runStack(children, driver, options, context, level, index, sandbox, externalStore ? 'external' : store);
         pidNames[run.pids.ingress] = `ingress (LOG_LEVEL=${run.label})`;
         pidNames[run.pids.worker] = `worker (LOG_LEVEL=${run.label})`;
         runs.push({ ...run, ratios: ratiosOf(run, baseline), goals: goalsOf(run, baseline) });
@@ -324,6 +326,7 @@ async function main() {
         quick: options.quick,
         logLevels: options.logLevels,
         sandboxes: options.sandboxes,
+        stores: options.stores,
         only: options.only,
         waitQuietS: options.waitQuietS,
       },
@@ -340,6 +343,7 @@ async function main() {
       baseline,
       runs: runs.map(({ pids, ...run }) => run),
     };
+    results.storeGoals = storeGoalsOf(results.runs);
     results.noisyCases = noisyCases(results).map((c) => ({ name: c.name, otherCpuPercent: c.processes.machine.otherCpuPercent }));
     console.log('');
     console.log(`webrequests bench, ${results.date}: ${results.machine.cpus} CPUs (${results.machine.cpuModel}), Node ${process.version}, Redis ${redisVersion}, worker concurrency ${options.workerConcurrency}, store ${storeLabel}`);

@@ -12,10 +12,12 @@ const USAGE = `Usage: npm run bench -- [options]
   --sandbox <list>     where scenarios run, one full stack run each per log level: "process" (the
                        sandbox processes, the default) and/or "thread" (SANDBOX_PROCESSES=0: threads
                        of the worker process, to measure what the process boundary costs)
-  --store <kind>       the store the stack runs on, the bench's own, thrown away at the end:
-                       "sqlite" (default: a file in a temp folder, one per stack run) or "mongodb"
-                       (FerretDB v1 on a PostgreSQL cluster in a temp folder: needs PostgreSQL, e.g.
-                       apt-get install postgresql, and .ci/install-ferretdb.sh; see bench/README.md)
+  --store <list>       the store(s) the stack runs on, one full stack run each, the bench's own,
+                       thrown away at the end: "sqlite" (default: a file in a temp folder, one per
+                       stack run) and/or "mongodb" (FerretDB v1 on a PostgreSQL cluster in a temp
+                       folder: needs PostgreSQL, e.g. apt-get install postgresql, and
+                       .ci/install-ferretdb.sh; see bench/README.md). "sqlite,mongodb" compares both
+                       in one run (the MongoDB goal)
   --concurrency <n>    WORKER_CONCURRENCY of the stack's worker (default: $WORKER_CONCURRENCY or 8)
   --profile            run the stack under node --cpu-prof (ingress, worker and its threads), then
                        summarize the profiles; implies --only sync-noop-c64 --log-levels warn --no-save
@@ -75,14 +77,15 @@ function readOptions(argv) {
   const sandboxes = values.sandbox ? list(values.sandbox) : ['process'];
   const badSandbox = sandboxes.filter((mode) => mode !== 'process' && mode !== 'thread');
   if (badSandbox.length > 0) throw new Error(`--sandbox: unknown mode(s) ${badSandbox.join(', ')}; use process and/or thread`);
-  const store = values.store ?? 'sqlite';
-  if (store !== 'sqlite' && store !== 'mongodb') throw new Error(`--store: unknown store "${store}"; use sqlite or mongodb`);
+  const stores = values.store ? list(values.store) : ['sqlite'];
+  const badStore = stores.filter((store) => store !== 'sqlite' && store !== 'mongodb');
+  if (badStore.length > 0 || stores.length === 0) throw new Error(`--store: unknown store(s) ${badStore.join(', ') || '(none)'}; use sqlite and/or mongodb`);
   if (values.store !== undefined && process.env.STORE_URL) {
     throw new Error('--store starts a store of the bench\'s own, STORE_URL names an external one: give one of the two');
   }
   return {
     help: false,
-    store,
+    stores,
     sandboxes,
     usage: USAGE,
     quick,

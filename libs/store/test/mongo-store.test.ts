@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { newId, openStore, type Store } from '@webrequests/store';
+import { newId, type Store } from '@webrequests/store';
+// From the sources, both: openStore loads the MongoStore class of its own folder.
 import { MongoStore } from '../src/mongo-store';
+import { openStore } from '../src/open-store';
 import { describeStoreContract } from '../test-support/store-contract';
 
 const MONGO_URL = process.env.MONGO_URL;
