@@ -20,6 +20,9 @@ export type StartFetch = (run: number, url: string, method: string, headersJson:
 /** Decodes a latin1 string of bytes as UTF-8. */
 export type DecodeUtf8 = (latin1: string) => string;
 
+/** How a run's scenario ended, called by the sandbox: with what it returned (`ok`), or what it threw. */
+export type SettleRun = (run: number, ok: boolean, value: unknown) => void;
+
 /**
  * What the prelude hands the host, from inside a VM. These run in the sandbox's own realm on purpose:
  * host code reading sandbox values goes through vm2's proxies one property at a time, which is slow
@@ -33,9 +36,12 @@ export interface PreludeHandle {
    * starting its timers with `startTimer`, and a fresh `fetch` starting its requests with `startFetch`
    * (undefined when `startFetch` is null: fetch is off), all tagged with the run's token `run`. The
    * host functions are the same for every run of a VM, so that no run adds to vm2's maps of objects
-   * that crossed over. Answers the scenario's promise.
+   * that crossed over. The scenario's outcome comes back through `settle`, also the same for every run:
+   * awaiting the scenario's promise from the host would hand it a fresh pair of host functions each
+   * run, and vm2 pays for every function that crosses for the first time (it throws and catches an
+   * error to learn whether one is a constructor).
    */
-  call(fn: unknown, variablesJson: string, run: number, write: ConsoleWrite, startTimer: StartTimer, startFetch: StartFetch | null, utf8: DecodeUtf8): unknown;
+  call(fn: unknown, variablesJson: string, run: number, write: ConsoleWrite, startTimer: StartTimer, startFetch: StartFetch | null, utf8: DecodeUtf8, settle: SettleRun): void;
   /** Freezes a compiled scenario function (the VM keeps it for later runs) and hands it back. */
   adopt(fn: unknown): unknown;
   /** A frozen `console` for the global object, for code that does not see the run's own one (`Function(...)`). */
@@ -64,6 +70,7 @@ const PRELUDE_SOURCE = `(() => {
   const { parse, stringify } = JSON;
   const { isView } = ArrayBuffer;
   const AB = ArrayBuffer, SAB = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : null, U8 = Uint8Array, P = Promise, Err = Error, TypeErr = TypeError;
+  const promiseResolve = P.resolve, promiseThen = P.prototype.then;
   // %TypedArray%.prototype[Symbol.toStringTag] answers the kind of a real typed array, undefined for anything else.
   // Its length getter reads the real length (an own 'length' the scenario defined on the array does not count).
   const TypedArrayPrototype = Object.getPrototypeOf(U8.prototype);
@@ -131,7 +138,7 @@ const PRELUDE_SOURCE = `(() => {
     startFetch(run, String(input), method, stringify(headers), body, done);
   });
   return {
-    call(fn, variablesJson, run, write, startTimer, startFetch, utf8) {
+    call(fn, variablesJson, run, write, startTimer, startFetch, utf8, settle) {
       const variables = parse(variablesJson);
       const args = [];
       for (let i = 0; i < NAMES.length; i++) args[i] = variables[NAMES[i]];
@@ -140,7 +147,14 @@ const PRELUDE_SOURCE = `(() => {
       args[NAMES.length] = consoleOf(run, write);
       args[NAMES.length + 1] = (ms) => new P((resolve) => { startTimer(run, () => resolve(), ms); });
       args[NAMES.length + 2] = startFetch === null ? undefined : fetchOf(run, startFetch, utf8);
-      return apply(fn, undefined, args);
+      let result;
+      try {
+        result = apply(fn, undefined, args);
+      } catch (error) {
+        settle(run, false, error);
+        return;
+      }
+      apply(promiseThen, apply(promiseResolve, P, [result]), [(value) => { settle(run, true, value); }, (error) => { settle(run, false, error); }]);
     },
     adopt(fn) {
       if (typeof fn !== 'function') throw new TypeError('a compiled scenario is a function');

@@ -12,7 +12,7 @@ import type { RunTimers } from './run-timers';
 import { ANY_RUN, consoleWrite, type ConsoleWrite } from './scenario-console';
 import { createScenarioCrypto } from './scenario-crypto';
 import { ScenarioFetchError } from './scenario-fetch-error';
-import { preludeScript, type DecodeUtf8, type FetchDone, type PreludeHandle, type StartFetch, type StartTimer } from './sandbox-prelude';
+import { preludeScript, type DecodeUtf8, type FetchDone, type PreludeHandle, type SettleRun, type StartFetch, type StartTimer } from './sandbox-prelude';
 import { stackFormatScript } from './scenario-stack';
 import { ScriptCache } from './script-cache';
 
@@ -88,6 +88,10 @@ export class ScenarioVm {
   private served = 0;
   private readonly write: ConsoleWrite;
   private readonly startTimer: StartTimer;
+  /** How the sandbox hands back a run's outcome: the same function for every run (see PreludeHandle.call). */
+  private readonly settle: SettleRun;
+  /** The run waiting for its scenario's outcome; a late settle of an earlier run finds another token, and is ignored. */
+  private waiting: { token: number; resolve: (value: unknown) => void; reject: (error: unknown) => void } | null = null;
   /** Null when fetch is off: the scenario's `fetch` is then undefined. */
   private readonly startFetch: StartFetch | null;
 
@@ -99,6 +103,13 @@ export class ScenarioVm {
     outbound: OutboundFetch | null,
   ) {
     this.write = consoleWrite((token) => logsOf(slot.active, token));
+    this.settle = (token, ok, value) => {
+      const waiting = this.waiting;
+      if (waiting?.token !== token) return;
+      this.waiting = null;
+      if (ok) waiting.resolve(value);
+      else waiting.reject(value);
+    };
     // Checked when the timer is started and again when it fires: a wake-up of a run that is over never
     // runs, even if whoever ended the run forgot to clear its timers.
     this.startTimer = (token, callback, ms) => {
@@ -171,9 +182,13 @@ export class ScenarioVm {
     const token = ++this.served;
     this.slot.active = { token, logs, timers, fetches };
     try {
-      const result: unknown = await this.prelude.call(fn, JSON.stringify(variables), token, this.write, this.startTimer, this.startFetch, decodeUtf8);
+      const result = await new Promise<unknown>((resolve, reject) => {
+        this.waiting = { token, resolve, reject };
+        this.prelude.call(fn, JSON.stringify(variables), token, this.write, this.startTimer, this.startFetch, decodeUtf8, this.settle);
+      });
       return exportOutput(result, this.prelude);
     } finally {
+      this.waiting = null;
       this.slot.active = null;
       timers.clear();
       fetches.clear();
