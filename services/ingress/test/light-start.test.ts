@@ -5,9 +5,10 @@ import { promisify } from 'node:util';
 /**
  * The ingress checks scenario syntax on save through `@webrequests/scenario-syntax`; it must not load
  * the sandbox (vm2, piscina, undici) for that: they cost memory and start-up time in every replica,
- * and code the ingress does not need is code an attacker could reach.
+ * and code the ingress does not need is code an attacker could reach. Nor does it load mongoose on a
+ * SQLite store (~30 MB), or bull-board before someone opens the dashboard (~14 MB).
  */
-it('starts without loading the sandbox or its libraries', async () => {
+it('starts without loading the sandbox or its libraries, mongoose on SQLite, or the dashboard', async () => {
   const main = join(__dirname, '..', 'dist', 'main.js');
   const preload = join(__dirname, '..', 'test-support', 'report-loaded-modules.js');
   // Without REDIS_URL the ingress stops at its config check, after every module of main.js is loaded.
@@ -23,5 +24,5 @@ it('starts without loading the sandbox or its libraries', async () => {
   const loaded = (JSON.parse(report!) as { loadedModules: string[] }).loadedModules;
   expect(loaded.some((file) => file.includes('/node_modules/express/'))).toBe(true); // the report sees what it should
   expect(loaded.some((file) => file.includes('/node_modules/acorn/'))).toBe(true);
-  expect(loaded.filter((file) => /\/node_modules\/(vm2|piscina|undici)\//.test(file))).toEqual([]);
+  expect(loaded.filter((file) => /\/node_modules\/(vm2|piscina|undici|mongoose|mongodb|@bull-board)\//.test(file))).toEqual([]);
 });
