@@ -286,7 +286,6 @@ async function main() {
     const context = {
       redis,
       redisPid: redisPidOf(new URL(redis.url).port),
-      storeUrl: process.env.STORE_URL || `sqlite:${join(options.tmpDir, 'webrequests.db')}`,
       externalStore,
       adminToken: randomBytes(24).toString('hex'),
       secretsKey: randomBytes(32).toString('base64'),
@@ -306,9 +305,11 @@ async function main() {
       for (const [index, { store, level, sandbox }] of stacks.entries()) {
         // Each stack run gets a fresh store (a SQLite file; with --store mongodb a database of the bench's
         // FerretDB; for STORE_URL, fresh endpoints) and a fresh queue prefix.
-        if (externalStore) context.storeUrl = process.env.STORE_URL;
-        else if (store === 'mongodb') context.storeUrl = mongo.urlFor(`wrbench_${level}_${sandbox}`);
-        else context.storeUrl = `sqlite:${join(options.tmpDir, `webrequests-${level}-${sandbox}.db`)}`;
+        context.storeUrl = externalStore
+          ? process.env.STORE_URL
+          : store === 'mongodb'
+            ? mongo.urlFor(`wrbench_${level}_${sandbox}`)
+            : `sqlite:${join(options.tmpDir, `webrequests-${level}-${sandbox}.db`)}`;
         const run = await runStack(children, driver, options, context, level, index, sandbox, externalStore ? 'external' : store);
         pidNames[run.pids.ingress] = `ingress (LOG_LEVEL=${run.label})`;
         pidNames[run.pids.worker] = `worker (LOG_LEVEL=${run.label})`;

@@ -6,24 +6,14 @@
  * small body (CPU), and the de-duplication claim, one Redis `SET NX GET` over loopback. Run after
  * `npm run build`: `node bench/protection-cost.js` (needs `redis-server` on the PATH).
  */
-const { spawn } = require('node:child_process');
 const { createHmac, randomBytes } = require('node:crypto');
-const { createServer } = require('node:net');
 const { performance } = require('node:perf_hooks');
 const Redis = require('ioredis');
+const { obtainRedis } = require('@webrequests/local-redis');
 const { verifyAuth } = require('@webrequests/protection');
 
 const VERIFICATIONS = 100_000;
 const CLAIMS = 20_000;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -39,11 +29,9 @@ async function main() {
   for (let i = 0; i < VERIFICATIONS; i++) if (!verifyAuth(auth, request, secret).ok) throw new Error('the signature did not verify');
   const verifyUs = ((performance.now() - started) * 1000) / VERIFICATIONS;
 
-  const port = await freePort();
-  const server = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const redis = new Redis({ port, lazyConnect: true, retryStrategy: (times) => (times > 50 ? null : 50) });
+  const server = await obtainRedis({ log: () => undefined });
+  const redis = new Redis(server.url);
   try {
-    await redis.connect();
     const claim = (i) => redis.call('SET', `{wr}:dedup:bench:${i}`, 'p', 'PX', '60000', 'NX', 'GET');
     for (let i = 0; i < 2000; i++) await claim(`warm-${i}`);
     const times = [];
@@ -57,7 +45,7 @@ async function main() {
     console.log(`dedup claim, SET NX GET over loopback: p50 ${percentile(times, 50).toFixed(3)} ms, p99 ${percentile(times, 99).toFixed(3)} ms (${CLAIMS} claims)`);
   } finally {
     redis.disconnect();
-    server.kill();
+    await server.stop();
   }
 }
 

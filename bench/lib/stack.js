@@ -1,23 +1,11 @@
 'use strict';
 
-const { createServer } = require('node:net');
 const { dirname, join } = require('node:path');
+const { findFreePort } = require('@webrequests/local-redis');
 
 /** Path of a service's compiled `main.js`, through its package (as `services/stack` finds it). */
 function serviceMain(pkg) {
   return join(dirname(require.resolve(`${pkg}/package.json`)), 'dist', 'main.js');
-}
-
-/** A TCP port free on loopback right now (the worker's HTTP port must be given, 0 turns it off). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -41,7 +29,7 @@ async function startStack(children, settings) {
     WORKER_CONCURRENCY: String(settings.workerConcurrency),
     QUEUE_PREFIX: settings.queuePrefix,
     SHUTDOWN_DELAY_MS: '0',
-    WORKER_HTTP_PORT: String(await freePort()),
+    WORKER_HTTP_PORT: String(await findFreePort()),
     ...(settings.sandboxProcesses !== undefined ? { SANDBOX_PROCESSES: String(settings.sandboxProcesses) } : {}),
   };
   const logs = { worker: join(settings.dir, `worker-${settings.logLevel}.log`), ingress: join(settings.dir, `ingress-${settings.logLevel}.log`) };

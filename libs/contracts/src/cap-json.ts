@@ -9,6 +9,11 @@ export interface TruncatedValue {
   preview: string;
 }
 
+/** Whether a recorded value is a {@link capJson} preview: cut to the limit, not kept whole. */
+export function isTruncated(value: unknown): value is TruncatedValue {
+  return typeof value === 'object' && value !== null && (value as { truncated?: unknown }).truncated === true;
+}
+
 /**
  * Keeps `value` when its JSON is at most `limit` bytes, else replaces it by a {@link TruncatedValue},
  * so that one huge body or log cannot bloat the processes catalog (`PROCESS_RESULT_LIMIT`).

@@ -8,7 +8,7 @@ export type { ProcessErrorCode } from './process-error-codes';
 export { toResponseSpec } from './response-spec';
 export { answerOfRecord } from './recorded-answer';
 export type { RecordedAnswer } from './recorded-answer';
-export { capJson, capLogs } from './cap-json';
+export { capJson, capLogs, isTruncated } from './cap-json';
 export { ReadThroughCache } from './read-through-cache';
 export type { ReadThroughCacheOptions } from './read-through-cache';
 export type { TruncatedValue } from './cap-json';

@@ -7,7 +7,7 @@ interface Entry<V> {
 export interface ReadThroughCacheOptions<V> {
   /** How long a value read is kept (milliseconds); may depend on the value (e.g. shorter for "not found"). */
   ttlMs: number | ((value: V) => number);
-  /** At most this many keys are kept; past it the oldest go first. */
+  /** At most this many keys are kept; past it the ones read from the source longest ago go first. */
   maxEntries: number;
 }
 
@@ -50,11 +50,6 @@ export class ReadThroughCache<V> {
   peek(key: string): V | undefined {
     const entry = this.entries.get(key);
     return entry && entry.expiresAt > Date.now() ? entry.value : undefined;
-  }
-
-  /** Keeps `value` under `key` (a value the caller read itself). */
-  set(key: string, value: V): void {
-    this.keep(key, value);
   }
 
   /** Drops one key, or every key. */

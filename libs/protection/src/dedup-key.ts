@@ -12,9 +12,9 @@ export interface DedupSources {
 /** The delivery id each provider sends with every attempt of one delivery (Slack sends none). */
 const PRESET_KEY_SOURCES: Partial<Record<HmacPreset, string>> = {
   github: 'header:X-GitHub-Delivery',
+  stripe: 'body:id',
   shopify: 'header:X-Shopify-Webhook-Id',
   'standard-webhooks': 'header:webhook-id',
-  stripe: 'body:id',
 };
 
 /** Svix sends the Standard Webhooks delivery id under its own name, as it does the signature. */
@@ -115,5 +115,5 @@ function parseSource(text: string): KeySource | null {
  */
 export function dedupProblem(endpoint: { dedup?: EndpointDedup | null; auth?: EndpointAuth | null }): string | null {
   if (!endpoint.dedup || dedupKeySource(endpoint.dedup, endpoint.auth ?? undefined) !== null) return null;
-  return 'required unless auth is an hmac preset with a delivery id (github, stripe, shopify, standard-webhooks)';
+  return `required unless auth is an hmac preset with a delivery id (${Object.keys(PRESET_KEY_SOURCES).join(', ')})`;
 }

@@ -49,6 +49,9 @@ interface ActiveRun {
   logs: LogCollector;
   timers: RunTimers;
   fetches: RunFetches;
+  /** Settle the run's wait for its scenario's outcome (see {@link ScenarioVm.run}). */
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
 }
 
 const decodeUtf8: DecodeUtf8 = (latin1) => (typeof latin1 === 'string' ? Buffer.from(latin1, 'latin1').toString('utf8') : '');
@@ -90,8 +93,6 @@ export class ScenarioVm {
   private readonly startTimer: StartTimer;
   /** How the sandbox hands back a run's outcome: the same function for every run (see PreludeHandle.call). */
   private readonly settle: SettleRun;
-  /** The run waiting for its scenario's outcome; a late settle of an earlier run finds another token, and is ignored. */
-  private waiting: { token: number; resolve: (value: unknown) => void; reject: (error: unknown) => void } | null = null;
   /** Null when fetch is off: the scenario's `fetch` is then undefined. */
   private readonly startFetch: StartFetch | null;
 
@@ -103,12 +104,12 @@ export class ScenarioVm {
     outbound: OutboundFetch | null,
   ) {
     this.write = consoleWrite((token) => logsOf(slot.active, token));
+    // A late settle of a run that is over finds another token, or none, and is ignored.
     this.settle = (token, ok, value) => {
-      const waiting = this.waiting;
-      if (waiting?.token !== token) return;
-      this.waiting = null;
-      if (ok) waiting.resolve(value);
-      else waiting.reject(value);
+      const active = slot.active;
+      if (active?.token !== token) return;
+      if (ok) active.resolve(value);
+      else active.reject(value);
     };
     // Checked when the timer is started and again when it fires: a wake-up of a run that is over never
     // runs, even if whoever ended the run forgot to clear its timers.
@@ -180,15 +181,13 @@ export class ScenarioVm {
   async run(key: string, script: VMScript, variables: ScenarioVariables, logs: LogCollector, timers: RunTimers, fetches: RunFetches): Promise<Record<string, unknown>> {
     const fn = this.functions.get(key, () => this.prelude.adopt(this.vm.run(script)));
     const token = ++this.served;
-    this.slot.active = { token, logs, timers, fetches };
     try {
       const result = await new Promise<unknown>((resolve, reject) => {
-        this.waiting = { token, resolve, reject };
+        this.slot.active = { token, logs, timers, fetches, resolve, reject };
         this.prelude.call(fn, JSON.stringify(variables), token, this.write, this.startTimer, this.startFetch, decodeUtf8, this.settle);
       });
       return exportOutput(result, this.prelude);
     } finally {
-      this.waiting = null;
       this.slot.active = null;
       timers.clear();
       fetches.clear();

@@ -16,7 +16,7 @@ export interface ServedEndpoint {
 export const ENDPOINT_TTL_MS = 5_000;
 /** How long "no such endpoint" is kept: a 404 flood costs a store read per key per second at most. */
 const UNKNOWN_TTL_MS = 1_000;
-/** Endpoints kept at most (least recently read go first); random URL identifiers cannot grow it past this. */
+/** Endpoints kept at most (the ones read from the store longest ago go first); random URL identifiers cannot grow it past this. */
 const MAX_ENDPOINTS = 10_000;
 
 /**

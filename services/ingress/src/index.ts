@@ -6,6 +6,6 @@ export type { AdminDeps } from './admin/admin-router';
 export { openApiPath } from './admin/openapi';
 export { describedRequestVariables, parseDescribedRequest } from './described-request';
 export type { DescribedRequest } from './described-request';
-export { isTextContentType } from './parse-body';
+export { isJsonContentType, isTextContentType } from './parse-body';
 export { adminApiDocument, apiReferenceMarkdown } from './admin/api-reference';
 export type { TestAnswer } from './process-runs';

@@ -18,6 +18,12 @@ function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
+/** Whether content of this type is JSON (`application/json` or any `+json` type). */
+export function isJsonContentType(contentType: string | undefined): boolean {
+  const type = mediaType(contentType);
+  return type === 'application/json' || type.endsWith('+json');
+}
+
 /** Whether content of this type is text (handed over as UTF-8 text) rather than bytes (as base64); no type counts as text. */
 export function isTextContentType(contentType: string | undefined): boolean {
   return contentType === undefined || TEXT_TYPES.test(contentType.trim());
@@ -62,8 +68,8 @@ export async function parseBody(raw: Buffer, headers: IncomingHttpHeaders): Prom
   const text = isTextContentType(contentType);
   const rawBody = text ? raw.toString('utf8') : raw.toString('base64');
   if (raw.length === 0) return { body: {}, files: [], rawBody };
+  if (isJsonContentType(contentType)) return { body: parseJson(rawBody), files: [], rawBody, bodyFrom: 'json' };
   const type = mediaType(contentType);
-  if (type === 'application/json' || type.endsWith('+json')) return { body: parseJson(rawBody), files: [], rawBody, bodyFrom: 'json' };
   if (type === 'application/x-www-form-urlencoded') return { body: qs.parse(rawBody), files: [], rawBody };
   if (type === 'multipart/form-data') return { ...(await parseMultipart(raw, headers)), rawBody };
   return { body: rawBody, files: [], rawBody, bodyFrom: 'rawBody' };

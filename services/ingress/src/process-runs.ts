@@ -3,6 +3,7 @@ import {
   AppError,
   ConflictError,
   ValidationError,
+  isTruncated,
   type JobPayload,
   type ProcessRecord,
   type ScenarioVariables,
@@ -39,11 +40,6 @@ export interface ProcessRunsDeps {
   intake: ProcessIntake;
   waiter: ResultWaiter;
   checkSyntax: (source: string) => string | null;
-}
-
-/** Whether a recorded value was cut to PROCESS_RESULT_LIMIT (see capJson). */
-function isTruncated(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && (value as { truncated?: unknown }).truncated === true;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { LogEntry, ProcessError, ResponseSpec } from '@webrequests/contracts';
-import { isTextContentType } from '@webrequests/ingress';
+import { isJsonContentType, isTextContentType } from '@webrequests/ingress';
 
 /** The first value of a header, whatever the case of its name. */
 function headerOf(headers: ResponseSpec['headers'], name: string): string | undefined {
@@ -8,17 +8,12 @@ function headerOf(headers: ResponseSpec['headers'], name: string): string | unde
   return Array.isArray(found?.[1]) ? found[1][0] : found?.[1];
 }
 
-function isJsonType(contentType: string): boolean {
-  const media = contentType.split(';')[0]!.trim().toLowerCase();
-  return media === 'application/json' || media.endsWith('+json');
-}
-
 /** The body as a person reads it: JSON pretty-printed, text as is, bytes as a note of their size and type. */
 function bodyLines(bytes: Buffer | null, contentType: string | undefined): string[] {
   if (bytes === null || bytes.length === 0) return ['(empty body)'];
   const text = bytes.toString('utf8');
   const isUtf8 = Buffer.from(text, 'utf8').equals(bytes);
-  if (isUtf8 && contentType && isJsonType(contentType)) {
+  if (isUtf8 && contentType && isJsonContentType(contentType)) {
     try {
       return [JSON.stringify(JSON.parse(text), null, 2)];
     } catch {

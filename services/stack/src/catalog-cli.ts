@@ -8,7 +8,7 @@ import { createRedisConnection, publishControl, waitForRedis } from '@webrequest
 import { checkSyntax } from '@webrequests/scenario-syntax';
 import { openStore, type Store } from '@webrequests/store';
 import { CommandError } from './command-error';
-import { runScenarioCommand, type ScenarioRun } from './run-scenario-command';
+import type { ScenarioRun } from './run-scenario-command';
 
 const USAGE = [
   'usage: npm run catalog -- apply <dir>',
@@ -182,7 +182,8 @@ export async function runCatalogCommand(args: readonly string[], env: NodeJS.Pro
   }
   if (command === 'apply') console.log(`applying ${resolve(rest[0]!)} to ${printableStoreUrl(config.store.url)}`);
   try {
-    if (command === 'run') return await runScenarioCommand(scenarioRunOf(rest), config);
+    // Loaded only for `run`: it brings the ingress's and the worker's packages, which apply and secret need not load.
+    if (command === 'run') return await (require('./run-scenario-command') as typeof import('./run-scenario-command')).runScenarioCommand(scenarioRunOf(rest), config);
     const store = await openStore(config.store.url);
     try {
       if (command === 'apply') {

@@ -6,7 +6,7 @@ import type { Store } from '@webrequests/store';
  * its version is checked against it on every run, so this bounds memory, not staleness.
  */
 const SCENARIO_TTL_MS = 10 * 60_000;
-/** Scenarios kept at most; the least recently read go first. */
+/** Scenarios kept at most; the ones read from the store longest ago go first. */
 const MAX_SCENARIOS = 1_000;
 
 /**
