@@ -36,6 +36,7 @@ describe('the next run on a thread', () => {
     ['a non-configurable global', 'Object.defineProperty(globalThis, "pinned", { value: 1 })', 'typeof pinned !== "undefined"'],
     ['a global accessor', 'Object.defineProperty(globalThis, "getter", { get: () => 1, configurable: true })', 'typeof getter !== "undefined"'],
     ['a symbol-keyed and an index global', 'globalThis[Symbol.for("leak")] = 1; globalThis[0] = 1', 'Symbol.for("leak") in globalThis || 0 in globalThis'],
+    ['a symbol-keyed global alone (the guard counts symbols too)', 'globalThis[Symbol.for("alone")] = 1', 'Symbol.for("alone") in globalThis'],
     ['a new prototype for globalThis', 'Object.setPrototypeOf(globalThis, { injected: 1 })', 'typeof injected !== "undefined"'],
     ['an Error.prepareStackTrace hook', 'Error.prepareStackTrace = () => "hooked"', 'new Error("x").stack === "hooked"'],
     ['the last RegExp match', '/(s\\w+)/.exec("secret-token"); RegExp.input = "secret"', 'RegExp.$1 !== "" || RegExp.input !== ""'],
